@@ -1,0 +1,256 @@
+"""The `dalil` command: index, ask, chat, stats, eval, analyze and run the bot."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot import texts
+from bot.engine import Engine, build_index
+from bot.evaluation import evaluate, read_questions
+from bot.render import render_answer
+from retrieval.analyzer import DEFAULT_ANALYZER
+from storage.database import DEFAULT_DB_PATH, connect, discard
+from storage.errors import CorpusNotFound, DatabaseUnusable, NewerSchema, StorageError
+from storage.index_writer import IndexReport
+from storage.metadata import read_meta
+from storage.query_log import questions_today
+
+DEFAULT_CORPUS = Path("seeds")
+
+
+class CommandError(Exception):
+    """An expected failure that the command line reports in one line."""
+
+
+def _default_top_k() -> int:
+    """DALIL_TOP_K from the environment, or 3."""
+    value = os.environ.get("DALIL_TOP_K", "3")
+    if not value.isdigit() or not 1 <= int(value) <= 10:
+        raise CommandError(f"DALIL_TOP_K must be a whole number from 1 to 10, not {value!r}")
+    return int(value)
+
+
+def _progress_printer() -> Callable[[str, int, int], None]:
+    """A progress bar on a terminal, plain progress lines otherwise."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bars: dict[str, tqdm] = {}
+
+        def show_bar(stage: str, done: int, total: int) -> None:
+            bar = bars.setdefault(stage, tqdm(total=total, desc=stage, unit="doc", leave=False))
+            bar.update(done - bar.n)
+            if done >= total:
+                bar.close()
+
+        return show_bar
+    last = {"at": 0.0}
+
+    def show_line(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - last["at"] >= 2:
+            last["at"] = now
+            print(f"{stage}: {done}/{total}", file=sys.stderr, flush=True)
+
+    return show_line
+
+
+def format_report(report: IndexReport) -> str:
+    """The English summary `dalil index` prints."""
+    lines = [
+        f"documents: {len(report.added)} added, {len(report.changed)} changed, "
+        f"{len(report.removed)} removed, {report.unchanged} unchanged, "
+        f"{len(report.skipped)} skipped",
+    ]
+    lines += [f"  skipped {s.path!r}: {s.reason}" for s in report.skipped]
+    if report.skipped_records:
+        lines.append(f"  skipped {report.skipped_records} archive records without text")
+    lines.append(
+        f"index: {report.documents} documents, {report.passages} passages "
+        f"(version {report.version}), {report.seconds:.2f} s"
+    )
+    return "\n".join(lines)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Build or refresh the index."""
+    source = Path(args.source or os.environ.get("DALIL_CORPUS_DIR") or DEFAULT_CORPUS)
+    if args.rebuild:
+        try:
+            connect(args.db).close()
+        except (DatabaseUnusable, NewerSchema):
+            discard(args.db)
+            print(f"moved the unusable database aside to {args.db}.broken", file=sys.stderr)
+    progress = None if args.quiet else _progress_printer()
+    max_bytes = int(args.max_mb * 1024 * 1024) if args.max_mb else None
+    report = build_index(
+        Path(args.db),
+        source,
+        rebuild=args.rebuild,
+        workers=args.workers,
+        progress=progress,
+        max_bytes=max_bytes,
+    )
+    print(format_report(report))
+    return 0
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    """Load the index named by --db."""
+    if not Path(args.db).exists():
+        raise CommandError(f"no index at {args.db}: run `dalil index` first")
+    engine = Engine(Path(args.db))
+    engine.load()
+    return engine
+
+
+def _answer_json(answer: object) -> str:
+    """Serialize an answer as JSON."""
+    return json.dumps(dataclasses.asdict(answer), ensure_ascii=False, indent=2)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question."""
+    engine = _engine(args)
+    answer = engine.ask(args.question, top_k=args.top_k or _default_top_k()).answer
+    print(_answer_json(answer) if args.json else render_answer(answer, markup=False))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """A terminal conversation with the same answers as the bot."""
+    engine = _engine(args)
+    top_k = args.top_k or _default_top_k()
+    print(texts.CHAT_WELCOME)
+    while True:
+        try:
+            question = input(texts.CHAT_PROMPT)
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if question.strip():
+            print(render_answer(engine.ask(question, top_k=top_k).answer, markup=False))
+            print()
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Documents, passages, vocabulary, last build, questions today."""
+    if not Path(args.db).exists():
+        raise CommandError(f"no index at {args.db}: run `dalil index` first")
+    db = connect(args.db)
+    meta = read_meta(db)
+    for key in (
+        "documents",
+        "passages",
+        "vocabulary",
+        "built_at",
+        "index_version",
+        "analyzer_version",
+        "corpus",
+    ):
+        print(f"{key}: {meta.get(key, '-')}")
+    print(f"questions_today: {questions_today(db)}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Run a question set and print the metrics as one JSON line."""
+    engine = _engine(args)
+
+    def ask(question: str) -> tuple:
+        timed = engine.ask(question, top_k=args.top_k)
+        return timed.answer, timed.latency_ms
+
+    run_out = Path(args.run_out) if args.run_out else None
+    report = evaluate(read_questions(Path(args.questions)), ask, run_out)
+    print(json.dumps(report))
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Print the analyzed terms of a text, with the word each came from."""
+    spans = DEFAULT_ANALYZER.spans(args.text)
+    if args.json:
+        print(json.dumps([dataclasses.asdict(s) for s in spans], ensure_ascii=False))
+    else:
+        for span in spans:
+            print(f"{span.term}\t{args.text[span.start : span.end]}\t{span.start}-{span.end}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the Telegram bot with long polling."""
+    from bot.main import run_bot
+
+    return run_bot(db_path=args.db)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="dalil", description="Arabic questions, cited answers.")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("DALIL_DB") or str(DEFAULT_DB_PATH),
+        help="SQLite index file (env DALIL_DB, default data/dalil.db)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    index = sub.add_parser("index", help="build or refresh the index")
+    index.add_argument("--source", help="corpus folder (env DALIL_CORPUS_DIR, default seeds/)")
+    index.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="re-analyze everything (and replace an unusable database)",
+    )
+    index.add_argument("--workers", type=int, help="analysis processes (default: all cores)")
+    index.add_argument("--max-mb", type=float, help="skip files larger than this (default 20)")
+    index.add_argument("--quiet", action="store_true", help="no progress output")
+    index.set_defaults(func=cmd_index)
+    ask = sub.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--top-k", type=int, help="excerpts to show (env DALIL_TOP_K, default 3)")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.set_defaults(func=cmd_ask)
+    chat = sub.add_parser("chat", help="ask questions in the terminal (Ctrl-D to leave)")
+    chat.add_argument("--top-k", type=int)
+    chat.set_defaults(func=cmd_chat)
+    stats = sub.add_parser("stats", help="documents, passages, vocabulary, last build")
+    stats.set_defaults(func=cmd_stats)
+    evaluation = sub.add_parser("eval", help="score a JSONL question set")
+    evaluation.add_argument("questions")
+    evaluation.add_argument("--top-k", type=int, default=10)
+    evaluation.add_argument("--run-out", help="write one JSON line of results per question")
+    evaluation.set_defaults(func=cmd_eval)
+    analyze = sub.add_parser("analyze", help="show the terms a text is indexed under")
+    analyze.add_argument("text")
+    analyze.add_argument("--json", action="store_true")
+    analyze.set_defaults(func=cmd_analyze)
+    run = sub.add_parser("run", help="start the Telegram bot (long polling)")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `dalil` console script."""
+    from dotenv import load_dotenv
+
+    load_dotenv(override=False)
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (StorageError, CommandError) as error:
+        print(f"dalil: {error}", file=sys.stderr)
+        return 2
+    except CorpusNotFound as error:
+        print(f"dalil: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""The search engine the bot and the command line share: index builds, loading, answering."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval.analyzer import ANALYZER_VERSION, analyze
+from retrieval.chunking import split_passages
+from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
+from retrieval.search import Answer, Searcher, SearchSettings
+from storage.database import connect
+from storage.index_writer import IndexReport, PreparedPassage, Progress, refresh_index
+from storage.snapshot import StoredIndex, load_index
+
+
+def prepare_passages(text: str) -> list[PreparedPassage]:
+    """Cut a document into passages and analyze each (runs in worker processes)."""
+    return [
+        PreparedPassage(
+            p.number, p.start, p.end, text[p.start : p.end], analyze(text[p.start : p.end])
+        )
+        for p in split_passages(text)
+    ]
+
+
+def corpus_from(stored: StoredIndex) -> Corpus:
+    """Turn a stored snapshot into the searcher's in-memory corpus."""
+    documents = [DocumentInfo(d.path, d.title, d.source, d.url, d.date) for d in stored.documents]
+    passages = [PassageInfo(*row) for row in stored.passages]
+    return Corpus(
+        documents,
+        passages,
+        stored.token_ids,
+        stored.lengths,
+        stored.vocabulary,
+        stored.version,
+        stored.meta.get("built_at", ""),
+    )
+
+
+def build_index(
+    db_path: Path,
+    corpus_dir: Path,
+    *,
+    rebuild: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    max_bytes: int | None = None,
+) -> IndexReport:
+    """Build or refresh the index of corpus_dir in the database at db_path."""
+    db = connect(db_path)
+    try:
+        extra = {"max_bytes": max_bytes} if max_bytes else {}
+        return refresh_index(
+            db,
+            corpus_dir,
+            prepare_passages,
+            ANALYZER_VERSION,
+            rebuild=rebuild,
+            workers=workers,
+            progress=progress,
+            **extra,
+        )
+    finally:
+        db.close()
+
+
+@dataclass(frozen=True)
+class Timed:
+    """An answer and how long it took."""
+
+    answer: Answer
+    latency_ms: float
+
+
+class Engine:
+    """Serves questions from the last complete index and swaps in a new one after a build."""
+
+    def __init__(self, db_path: Path, settings: SearchSettings | None = None) -> None:
+        """Remember where the index lives; call load() before asking."""
+        self.db_path = Path(db_path)
+        self.settings = settings or SearchSettings()
+        self._searcher: Searcher | None = None
+        self._build_lock = threading.Lock()
+
+    def load(self) -> Searcher:
+        """Read the index from SQLite and make it the one that answers."""
+        db = connect(self.db_path)
+        try:
+            searcher = Searcher(corpus_from(load_index(db)), settings=self.settings)
+        finally:
+            db.close()
+        self._searcher = searcher
+        return searcher
+
+    @property
+    def searcher(self) -> Searcher:
+        """The searcher answering now (loaded on first use)."""
+        return self._searcher or self.load()
+
+    def ask(self, question: str, top_k: int = 3, offset: int = 0) -> Timed:
+        """Answer a question from the current index and time it."""
+        started = time.perf_counter()
+        answer = self.searcher.search(question, top_k=top_k, offset=offset)
+        return Timed(answer, (time.perf_counter() - started) * 1000)
+
+    @property
+    def building(self) -> bool:
+        """Tell whether a reindex is running in this process."""
+        return self._build_lock.locked()
+
+    def reindex(
+        self,
+        corpus_dir: Path,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        on_busy: Callable[[], None] | None = None,
+    ) -> IndexReport | None:
+        """Rebuild from corpus_dir and swap the new index in; None if a build is running."""
+        if not self._build_lock.acquire(blocking=False):
+            if on_busy:
+                on_busy()
+            return None
+        try:
+            report = build_index(self.db_path, corpus_dir, rebuild=rebuild, progress=progress)
+            self.load()
+            return report
+        finally:
+            self._build_lock.release()

@@ -1,0 +1,91 @@
+"""Word an Answer for people: Telegram HTML for the bot, plain text for the terminal."""
+
+from __future__ import annotations
+
+import html
+
+from bot import texts
+from retrieval.search import Answer, Hit
+
+TELEGRAM_LIMIT = 4096
+ELLIPSIS = "…"
+
+
+def _escape(text: str, markup: bool) -> str:
+    """Escape a stored or user string for Telegram HTML (plain text is left as it is)."""
+    return html.escape(text, quote=False) if markup else text
+
+
+def highlighted(text: str, spans: tuple[tuple[int, int], ...], markup: bool) -> str:
+    """Return text with matched words in bold (HTML) or as is (plain), escaped."""
+    if not markup:
+        return text
+    parts, cursor = [], 0
+    for start, end in sorted(spans):
+        if start < cursor or end > len(text):
+            continue
+        parts.append(_escape(text[cursor:start], True))
+        parts.append(f"<b>{_escape(text[start:end], True)}</b>")
+        cursor = end
+    parts.append(_escape(text[cursor:], True))
+    return "".join(parts)
+
+
+def citation(hit: Hit, markup: bool) -> str:
+    """Document title, file name, paragraph number, and source/date/URL when known."""
+    document = hit.document
+    title = _escape(document.title, markup)
+    path = _escape(document.path, markup)
+    name = f"<code>{path}</code>" if markup else path
+    parts = [f"📄 {title}", f"{name}، {texts.PASSAGE_LABEL} {hit.passage_number}"]
+    origin = "، ".join(x for x in (document.source, document.date) if x)
+    if origin:
+        parts.append(f"{texts.SOURCE_LABEL}: {_escape(origin, markup)}")
+    if document.url:
+        url = _escape(document.url, markup)
+        parts.append(
+            f'<a href="{html.escape(document.url, quote=True)}">{url}</a>' if markup else url
+        )
+    return " — ".join(parts)
+
+
+def _cut(text: str, limit: int) -> str:
+    """Cut text at a word boundary to at most limit characters."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, max(limit, 1))
+    return text[: cut if cut > 0 else limit]
+
+
+def hit_block(hit: Hit, markup: bool, excerpt_limit: int | None = None) -> str:
+    """One numbered excerpt with its highlights and its citation."""
+    excerpt = hit.excerpt
+    text, spans = excerpt.text, excerpt.highlights
+    cut_after = excerpt.cut_after
+    if excerpt_limit is not None and len(text) > excerpt_limit:
+        text = _cut(text, excerpt_limit)
+        spans = tuple(s for s in spans if s[1] <= len(text))
+        cut_after = True
+    body = highlighted(text, spans, markup)
+    body = (ELLIPSIS if excerpt.cut_before else "") + body + (ELLIPSIS if cut_after else "")
+    return f"{hit.rank}. «{body}»\n{citation(hit, markup)}"
+
+
+def render_answer(answer: Answer, markup: bool = True, limit: int = TELEGRAM_LIMIT) -> str:
+    """Word a whole answer, trimming excerpts (never markup) to stay within limit."""
+    if answer.abstained:
+        if answer.reason == "no_terms":
+            return texts.NO_TERMS
+        return f"{texts.NO_ANSWER}\n{texts.NO_ANSWER_HINT}"
+    header = texts.ANSWER_HEADER if answer.offset == 0 else texts.ANSWER_HEADER_MORE
+    blocks = [hit_block(hit, markup) for hit in answer.hits]
+    message = "\n\n".join([header, *blocks])
+    excerpt_limit = max((len(h.excerpt.text) for h in answer.hits), default=0)
+    while len(message) > limit and excerpt_limit > 20:
+        excerpt_limit = int(excerpt_limit * 0.8)
+        blocks = [hit_block(hit, markup, excerpt_limit) for hit in answer.hits]
+        message = "\n\n".join([header, *blocks])
+    while len(message) > limit and len(blocks) > 1:
+        blocks.pop()
+        message = "\n\n".join([header, *blocks])
+    return message if len(message) <= limit else message[: limit - 1] + ELLIPSIS

@@ -1,0 +1,68 @@
+"""The one analyzer: normalize, tokenize, drop stopwords, stem; used for passages and questions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from retrieval.normalize import normalize
+from retrieval.stemming import light_stem
+from retrieval.stopwords import STOPWORDS
+
+# Bump when any rule changes: an index built by another version must be rebuilt.
+ANALYZER_VERSION = "1-light8"
+
+_TOKEN = re.compile(r"[^\W_]+")
+# A run of word characters in raw text, with the marks normalization removes inside words.
+_RAW_WORD = re.compile(
+    r"[\w\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad"
+    r"\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+"
+)
+
+
+@dataclass(frozen=True)
+class TokenSpan:
+    """An analyzed token and the character span of the raw word it came from."""
+
+    term: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """Turns text into index terms; the same instance serves indexing and questions."""
+
+    stem: Callable[[str], str] = field(default=light_stem)
+    stopwords: frozenset[str] = STOPWORDS
+    min_length: int = 1
+
+    def terms_of_words(self, words: list[str]) -> list[str]:
+        """Stem the normalized words that are not stopwords."""
+        stop, stem, min_length = self.stopwords, self.stem, self.min_length
+        return [stem(w) for w in words if w not in stop and len(w) >= min_length]
+
+    def words(self, text: str) -> list[str]:
+        """Return the normalized words of text, stopwords included."""
+        return _TOKEN.findall(normalize(text))
+
+    def __call__(self, text: str) -> list[str]:
+        """Return the index terms of text."""
+        return self.terms_of_words(self.words(text))
+
+    def spans(self, text: str) -> list[TokenSpan]:
+        """Return the index terms of text with the raw-text span each came from."""
+        spans = []
+        for match in _RAW_WORD.finditer(text):
+            for term in self(match.group()):
+                spans.append(TokenSpan(term, match.start(), match.end()))
+        return spans
+
+
+DEFAULT_ANALYZER = Analyzer()
+
+
+def analyze(text: str) -> list[str]:
+    """Return the index terms of text with Dalil's default analyzer."""
+    return DEFAULT_ANALYZER(text)

@@ -1,0 +1,84 @@
+"""Cut documents into passages a person can read in a chat, keeping character offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_PASSAGE_CHARS = 600
+
+_PARAGRAPH = re.compile(r"[^\r\n]+")
+# A sentence ends after . ؟ ? ! ؛ (with any closing quotes or brackets) and the spaces after it.
+_SENTENCE_END = re.compile(r"[.؟?!؛…]+[\"'»”’)\]]*\s+")
+
+
+@dataclass(frozen=True)
+class PassageSpan:
+    """A passage: its 1-based number in the document and its [start, end) offsets."""
+
+    number: int
+    start: int
+    end: int
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] after sentence-ending punctuation."""
+    spans, cursor = [], start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        spans.append((cursor, match.end()))
+        cursor = match.end()
+    if cursor < end:
+        spans.append((cursor, end))
+    return spans
+
+
+def _word_cut(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Cut an over-long sentence at the last space before each limit; never inside a word."""
+    spans = []
+    while end - start > limit:
+        cut = text.rfind(" ", start + 1, start + limit + 1)
+        if cut <= start:
+            cut = text.find(" ", start + limit)
+            if cut == -1 or cut >= end:
+                break
+        spans.append((start, cut + 1))
+        start = cut + 1
+    spans.append((start, end))
+    return spans
+
+
+def _pack(text: str, pieces: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Greedily join consecutive sentences into passages of at most `limit` characters."""
+    packed: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if packed and end - packed[-1][0] <= limit:
+            packed[-1] = (packed[-1][0], end)
+        else:
+            packed.append((start, end))
+    return packed
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so that it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_passages(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[PassageSpan]:
+    """Cut text into paragraphs, splitting long ones at sentence ends into ≤ limit characters."""
+    spans: list[tuple[int, int]] = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        start, end = _trimmed(text, paragraph.start(), paragraph.end())
+        if start == end:
+            continue
+        if end - start <= limit:
+            spans.append((start, end))
+            continue
+        pieces = []
+        for s_start, s_end in _sentence_spans(text, start, end):
+            pieces.extend(_word_cut(text, s_start, s_end, limit))
+        spans.extend(_trimmed(text, s, e) for s, e in _pack(text, pieces, limit))
+    return [PassageSpan(n, s, e) for n, (s, e) in enumerate(spans, start=1) if s < e]

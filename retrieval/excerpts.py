@@ -1,0 +1,104 @@
+"""Pick the part of a passage worth showing: the best ≤ 400-character window and its matches."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from retrieval.analyzer import TokenSpan
+
+MAX_EXCERPT_CHARS = 400
+
+_SENTENCE_END = re.compile(r"[.؟?!؛…]+[\"'»”’)\]]*\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A window of a passage, the matched words inside it, and whether text was left out."""
+
+    text: str
+    start: int
+    highlights: tuple[tuple[int, int], ...]
+    cut_before: bool
+    cut_after: bool
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split text into sentences after . ؟ ? ! ؛ and line ends."""
+    spans, cursor = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((cursor, match.end()))
+        cursor = match.end()
+    if cursor < len(text):
+        spans.append((cursor, len(text)))
+    return spans
+
+
+def _weight_between(
+    matches: Sequence[TokenSpan], weights: Mapping[str, float], start: int, end: int
+) -> float:
+    """Sum the weights of the distinct query terms matched inside [start, end)."""
+    seen = {m.term for m in matches if m.start >= start and m.end <= end}
+    return sum(weights.get(term, 0.0) for term in seen)
+
+
+def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move a window's edges off the middle of words and off surrounding spaces."""
+    if start > 0 and not text[start - 1].isspace():
+        space = text.find(" ", start, end)
+        start = space + 1 if space != -1 else start
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _best_window(
+    text: str, matches: Sequence[TokenSpan], weights: Mapping[str, float], limit: int
+) -> tuple[int, int]:
+    """Choose the ≤ limit window around the sentence whose matched words weigh most."""
+    sentences = sentence_spans(text)
+    best = max(sentences, key=lambda s: (_weight_between(matches, weights, *s), -s[0]))
+    start, end = best
+    if end - start > limit:
+        anchors = [m.start for m in matches if start <= m.start < end] or [start]
+        candidates = [
+            (max(start, a - limit // 4), max(start, a - limit // 4) + limit) for a in anchors
+        ]
+        start, end = max(candidates, key=lambda w: _weight_between(matches, weights, *w))
+        return _snap_to_words(text, start, min(end, len(text)))
+    index = sentences.index(best)
+    before, after = index - 1, index + 1
+    while True:
+        grown = False
+        if after < len(sentences) and sentences[after][1] - start <= limit:
+            end, after, grown = sentences[after][1], after + 1, True
+        if before >= 0 and end - sentences[before][0] <= limit:
+            start, before, grown = sentences[before][0], before - 1, True
+        if not grown:
+            break
+    return _snap_to_words(text, start, end)
+
+
+def make_excerpt(
+    text: str,
+    matches: Sequence[TokenSpan],
+    weights: Mapping[str, float],
+    limit: int = MAX_EXCERPT_CHARS,
+) -> Excerpt:
+    """Return the passage itself if it fits, else its best window, with highlight spans."""
+    if len(text) <= limit:
+        start, end = 0, len(text)
+    else:
+        start, end = _best_window(text, matches, weights, limit)
+    highlights = tuple(
+        (m.start - start, m.end - start)
+        for m in matches
+        if m.term in weights and m.start >= start and m.end <= end
+    )
+    return Excerpt(text[start:end], start, highlights, start > 0, end < len(text))

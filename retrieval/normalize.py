@@ -1,0 +1,59 @@
+"""Arabic text normalization shared by indexing, questions and highlighting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pyarabic import araby
+
+# Characters removed outright: harakat (pyarabic's TASHKEEL plus the rest of U+064B-U+065F),
+# the superscript alef, Quranic annotation marks, tatweel and invisible bidi/zero-width marks.
+_REMOVED = (
+    set(araby.TASHKEEL)
+    | {chr(c) for c in range(0x064B, 0x0660)}
+    | {chr(0x0670)}
+    | {chr(c) for c in range(0x0610, 0x061B)}
+    | {chr(c) for c in range(0x06D6, 0x06EE)}
+    | {araby.TATWEEL}
+    | {chr(c) for c in range(0x200B, 0x2010)}
+    | {chr(c) for c in range(0x202A, 0x202F)}
+    | {chr(c) for c in range(0x2066, 0x206A)}
+    | {"\ufeff", "\u061c", "\u00ad", "\u2060"}
+)
+
+_REPLACED = {
+    # every alef with a hamza or madda, and alef wasla, become a bare alef
+    araby.ALEF_HAMZA_ABOVE: araby.ALEF,
+    araby.ALEF_HAMZA_BELOW: araby.ALEF,
+    araby.ALEF_MADDA: araby.ALEF,
+    "\u0671": araby.ALEF,
+    araby.ALEF_MAKSURA: araby.YEH,
+    araby.TEH_MARBUTA: araby.HEH,
+    # Persian and Urdu letters that Arabic writers meet in names
+    "\u06cc": araby.YEH,  # ی Farsi yeh
+    "\u06d2": araby.YEH,  # ے yeh barree
+    "\u06a9": araby.KAF,  # ک keheh
+    "\u06aa": araby.KAF,  # ڪ swash kaf
+    "\u06c0": araby.HEH,  # ۀ heh with yeh above
+    "\u06c1": araby.HEH,  # ہ heh goal
+    "\u06c3": araby.HEH,  # ۃ teh marbuta goal
+    "\u06d5": araby.HEH,  # ە ae
+}
+
+_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {
+    chr(0x06F0 + i): str(i) for i in range(10)
+}
+
+TRANSLATION = str.maketrans({**{c: None for c in _REMOVED}, **_REPLACED, **_DIGITS})
+
+# Arabic presentation forms (ligatures such as ﻻ) only appear in text copied from old PDFs;
+# NFKC folds them back into ordinary letters.
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+
+
+def normalize(text: str) -> str:
+    """Return text with Arabic letters unified, marks removed and Latin lower-cased."""
+    if _PRESENTATION_FORMS.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.translate(TRANSLATION).lower()

@@ -1,0 +1,258 @@
+"""Read a corpus folder: text files, JSON/JSONL article archives and zip files of them."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storage.errors import CorpusNotFound
+
+TEXT_SUFFIXES = (".txt", ".md")
+ARCHIVE_SUFFIXES = (".json", ".jsonl", ".zip")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+TITLE_MAX_CHARS = 100
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file of the corpus folder as seen on disk."""
+
+    path: str
+    absolute: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One document to index: its key, text, title and citation metadata."""
+
+    path: str
+    source_path: str
+    title: str
+    text: str
+    sha256: str
+    size: int
+    source: str = ""
+    url: str = ""
+    date: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or archive record group) that was not indexed, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class SourceContents:
+    """What one source file yielded: documents, and records skipped inside it."""
+
+    documents: list[DocumentRecord] = field(default_factory=list)
+    skipped_records: int = 0
+
+
+class UnreadableSource(Exception):
+    """A source file that cannot be indexed; the message is the reason shown to people."""
+
+
+def list_sources(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
+    """List indexable files under root (sorted); report symlinks that lead outside it."""
+    if not root.is_dir():
+        raise CorpusNotFound(f"corpus folder {root} does not exist or is not a folder")
+    real_root = root.resolve()
+    found, skipped = [], []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            absolute = Path(folder) / name
+            relative = absolute.relative_to(root).as_posix()
+            if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES + ARCHIVE_SUFFIXES):
+                continue
+            if absolute.is_symlink() and not absolute.resolve().is_relative_to(real_root):
+                skipped.append(Skipped(relative, "symbolic link to a file outside the corpus"))
+                continue
+            try:
+                stat = absolute.stat()
+            except OSError as error:
+                skipped.append(Skipped(relative, f"cannot be read ({error.strerror})"))
+                continue
+            found.append(SourceFile(relative, absolute, stat.st_size, stat.st_mtime_ns))
+    return found, skipped
+
+
+def title_of(text: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """Use the first line when it is short (a headline), else the first words up to limit."""
+    first_line = text.strip().split("\n", 1)[0].strip()
+    if len(first_line) <= limit:
+        return first_line
+    cut = first_line.rfind(" ", 0, limit - 1)
+    return first_line[: cut if cut > 0 else limit - 1].rstrip(" ،,.:;") + "…"
+
+
+def decode_text(data: bytes) -> str:
+    """Decode UTF-8 (BOM allowed) text with LF line ends, or raise UnreadableSource."""
+    if b"\x00" in data[:8192]:
+        raise UnreadableSource("binary file (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableSource(
+            f"not valid UTF-8 (byte 0x{data[error.start]:02X} at offset {error.start})"
+        ) from None
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.05 * min(len(text), 4096):
+        raise UnreadableSource("binary file (control characters)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise UnreadableSource("empty file")
+    return text
+
+
+def _sha256(*parts: str) -> str:
+    """Hash the given strings."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _text_document(path: str, source_path: str, text: str) -> DocumentRecord:
+    """A plain-text file becomes one document."""
+    return DocumentRecord(
+        path, source_path, title_of(text), text, _sha256(text), len(text.encode("utf-8"))
+    )
+
+
+def _field(record: dict, *names: str) -> str:
+    """Return the first present, non-empty string field of a record."""
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _records(data: bytes, name: str) -> list:
+    """Parse a JSON array (or object with an 'articles' list) or JSON lines."""
+    text = decode_text(data)
+    try:
+        if name.lower().endswith(".jsonl"):
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        parsed = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UnreadableSource(f"not valid JSON (line {error.lineno}: {error.msg})") from None
+    if isinstance(parsed, dict):
+        parsed = parsed.get("articles", parsed.get("documents", [parsed]))
+    if not isinstance(parsed, list):
+        raise UnreadableSource("JSON is neither an array of articles nor JSON lines")
+    return parsed
+
+
+def _archive_documents(data: bytes, name: str, key: str, source_path: str) -> SourceContents:
+    """Turn the records of a JSON or JSONL archive into documents."""
+    contents = SourceContents()
+    for number, record in enumerate(_records(data, name), start=1):
+        text = _field(record, "content", "text") if isinstance(record, dict) else ""
+        if not text:
+            contents.skipped_records += 1
+            continue
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        title = _field(record, "title") or title_of(text)
+        meta = {
+            "source": _field(record, "source"),
+            "url": _field(record, "url"),
+            "date": _field(record, "date", "date_extracted"),
+            "author": _field(record, "author"),
+        }
+        contents.documents.append(
+            DocumentRecord(
+                f"{key}#{number}",
+                source_path,
+                " ".join(title.split()),
+                text,
+                _sha256(title, text, *meta.values()),
+                len(text.encode("utf-8")),
+                **meta,
+            )
+        )
+    return contents
+
+
+def _zip_documents(data: bytes, source: SourceFile, max_bytes: int) -> SourceContents:
+    """Read every text or JSON member of a zip file."""
+    contents = SourceContents()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except zipfile.BadZipFile as error:
+        raise UnreadableSource(f"not a valid zip file ({error})") from None
+    for member in sorted(members, key=lambda m: m.filename):
+        name = member.filename
+        if (
+            not name.lower().endswith((*TEXT_SUFFIXES, ".json", ".jsonl"))
+            or member.file_size > max_bytes
+        ):
+            continue
+        key = f"{source.path}/{name}"
+        try:
+            member_data = archive.read(member)
+            if name.lower().endswith(TEXT_SUFFIXES):
+                contents.documents.append(
+                    _text_document(key, source.path, decode_text(member_data))
+                )
+            else:
+                inner = _archive_documents(member_data, name, key, source.path)
+                contents.documents.extend(inner.documents)
+                contents.skipped_records += inner.skipped_records
+        except (UnreadableSource, zipfile.BadZipFile, OSError):
+            contents.skipped_records += 1
+    return contents
+
+
+def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceContents:
+    """Read one source file into documents, or raise UnreadableSource with the reason."""
+    if source.size > max_bytes:
+        raise UnreadableSource(
+            f"larger than the {max_bytes // (1024 * 1024)} MB limit ({source.size:,} bytes)"
+        )
+    if source.size == 0:
+        raise UnreadableSource("empty file")
+    try:
+        data = source.absolute.read_bytes()
+    except OSError as error:
+        raise UnreadableSource(f"cannot be read ({error.strerror})") from None
+    name = source.path.lower()
+    if name.endswith(".zip"):
+        return _zip_documents(data, source, max_bytes)
+    if name.endswith((".json", ".jsonl")):
+        return _archive_documents(data, name, source.path, source.path)
+    return SourceContents([_text_document(source.path, source.path, decode_text(data))])
+
+
+def file_sha256(path: Path) -> str:
+    """Hash a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def iter_documents(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[DocumentRecord]:
+    """Yield every readable document under root (for tools that need no report)."""
+    for source in list_sources(root)[0]:
+        try:
+            yield from read_source(source, max_bytes).documents
+        except UnreadableSource:
+            continue

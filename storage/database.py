@@ -1,0 +1,41 @@
+"""Open Dalil's SQLite file: WAL mode, busy timeout, migrations, clear errors."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.errors import DatabaseUnusable
+from storage.migrations import migrate
+
+DEFAULT_DB_PATH = Path("data/dalil.db")
+REBUILD_HINT = "run `dalil index --rebuild` to build a new index"
+
+
+def connect(path: str | Path) -> Database:
+    """Open (creating if needed) and migrate the database at path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("pragma journal_mode=wal")
+        conn.execute("pragma synchronous=normal")
+        conn.execute("pragma foreign_keys=on")
+        db = Database(conn)
+        migrate(db)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseUnusable(
+            f"{path} is not a usable Dalil database ({error}): {REBUILD_HINT}"
+        ) from error
+    return db
+
+
+def discard(path: str | Path) -> None:
+    """Move an unusable database file (and its WAL files) aside so a new one can be built."""
+    path = Path(path)
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            candidate.replace(Path(f"{path}{suffix}.broken"))

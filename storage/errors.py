@@ -1,0 +1,27 @@
+"""Small domain errors that the command line and the bot turn into one-line messages."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Base class of every error storage/ raises on purpose."""
+
+
+class CorpusNotFound(StorageError):
+    """The corpus folder does not exist or is not a folder."""
+
+
+class DatabaseUnusable(StorageError):
+    """The database file is corrupt, truncated or not a SQLite database."""
+
+
+class NewerSchema(StorageError):
+    """The database was written by a newer Dalil than this one."""
+
+
+class IndexMissing(StorageError):
+    """The database holds no index yet."""
+
+
+class ReindexRunning(StorageError):
+    """Another reindex holds the write lock."""

@@ -1,0 +1,15 @@
+"""Index metadata: version, analyzer, build time and counts, as key/value rows."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+def read_meta(db: Database) -> dict[str, str]:
+    """Return every metadata key and value."""
+    return {key: value for key, value in db.execute("select key, value from meta")}
+
+
+def write_meta(db: Database, values: dict[str, str]) -> None:
+    """Set metadata keys (inside the caller's transaction)."""
+    db["meta"].upsert_all([{"key": k, "value": v} for k, v in values.items()], pk="key")

@@ -1,0 +1,114 @@
+"""Numbered schema migrations, recorded in the database as they are applied."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from storage.errors import NewerSchema
+
+MIGRATIONS_TABLE = "_migrations"
+
+
+def _create_index_tables(db: Database) -> None:
+    """Documents, passages, terms, corpus source files and index metadata."""
+    db["documents"].create(
+        {
+            "id": int,
+            "path": str,
+            "source_path": str,
+            "title": str,
+            "sha256": str,
+            "size": int,
+            "indexed_at": str,
+            "source": str,
+            "url": str,
+            "date": str,
+            "author": str,
+        },
+        pk="id",
+        not_null={"path", "title", "sha256"},
+    )
+    db["documents"].create_index(["path"], unique=True)
+    db["documents"].create_index(["source_path"])
+    db["passages"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "number": int,
+            "start": int,
+            "end": int,
+            "text": str,
+            "tokens": bytes,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["passages"].create_index(["document_id", "number"], unique=True)
+    db["terms"].create({"id": int, "term": str}, pk="id")
+    db["terms"].create_index(["term"], unique=True)
+    db["sources"].create(
+        {"path": str, "size": int, "mtime_ns": int, "sha256": str, "skipped": str}, pk="path"
+    )
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+def _create_query_log(db: Database) -> None:
+    """Questions asked, with a salted user hash (never the raw id), for /stats."""
+    db["query_log"].create(
+        {
+            "id": int,
+            "asked_at": str,
+            "user_hash": str,
+            "chat_type": str,
+            "question": str,
+            "top_document": str,
+            "top_score": float,
+            "abstained": int,
+            "latency_ms": float,
+        },
+        pk="id",
+    )
+    db["query_log"].create_index(["asked_at"])
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
+    (1, "index tables", _create_index_tables),
+    (2, "query log", _create_query_log),
+]
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def schema_version(db: Database) -> int:
+    """Return the highest migration applied to db (0 for a new database)."""
+    if MIGRATIONS_TABLE not in db.table_names():
+        return 0
+    row = db.execute(f"select max(version) from {MIGRATIONS_TABLE}").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(db: Database) -> list[int]:
+    """Apply the migrations db lacks, each in its own transaction; return their numbers."""
+    current = schema_version(db)
+    if current > LATEST_VERSION:
+        raise NewerSchema(
+            f"the database has schema version {current}, newer than this Dalil's "
+            f"{LATEST_VERSION}: update Dalil or run `dalil index --rebuild`"
+        )
+    applied = []
+    for version, name, apply in MIGRATIONS:
+        if version <= current:
+            continue
+        with db.atomic():
+            if version == 1 and MIGRATIONS_TABLE not in db.table_names():
+                db[MIGRATIONS_TABLE].create(
+                    {"version": int, "name": str, "applied_at": str}, pk="version"
+                )
+            apply(db)
+            db[MIGRATIONS_TABLE].insert(
+                {"version": version, "name": name, "applied_at": datetime.now(UTC).isoformat()}
+            )
+        applied.append(version)
+    return applied
