@@ -8,9 +8,10 @@ from retrieval.normalize import normalize
 
 _MONTHS = (
     "يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر "
-    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين"
+    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين "
 )
 _DAYS = "السبت الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه"
+_TIME_WORDS = " عام سنه قرن يوم"
 _NUMBER_WORDS = (
     "واحد اثنان اثنين ثلاث ثلاثه اربع اربعه خمس خمسه ست سته سبع سبعه ثمان ثماني ثمانيه تسع "
     "تسعه عشر عشره عشرين ثلاثين اربعين خمسين ستين سبعين ثمانين تسعين مئه مائه مئات الف الاف "
@@ -34,7 +35,7 @@ def _any_word(words: str) -> re.Pattern[str]:
 
 CUES: dict[str, re.Pattern[str]] = {
     "date": re.compile(
-        rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}})\b|{_any_word(_MONTHS + ' ' + _DAYS + ' عام سنه قرن يوم').pattern}"
+        rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}})\b|{_any_word(_MONTHS + _DAYS + _TIME_WORDS).pattern}"
     ),
     "number": re.compile(rf"\d|{_any_word(_NUMBER_WORDS).pattern}"),
     "place": _any_word(_PLACE_WORDS),

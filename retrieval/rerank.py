@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,13 +28,13 @@ def normalized(scores: np.ndarray) -> np.ndarray:
 
 def bigram_share(passage_terms: np.ndarray, query_ids: Sequence[int]) -> float:
     """Share of the question's adjacent term pairs that stand next to each other in the passage."""
-    pairs = {(a, b) for a, b in zip(query_ids, query_ids[1:], strict=False) if a >= 0 and b >= 0}
+    pairs = {(a, b) for a, b in itertools.pairwise(query_ids) if a >= 0 and b >= 0}
     if not pairs or len(passage_terms) < 2:
         return 0.0
     wanted = set(query_ids)
     terms = passage_terms.tolist()
     found = set()
-    for left, right in zip(terms, terms[1:], strict=False):
+    for left, right in itertools.pairwise(terms):
         if left in wanted and (left, right) in pairs:
             found.add((left, right))
     return len(found) / len(pairs)

@@ -119,7 +119,7 @@ class Searcher:
         return top_k(self.index.score(ids), k)
 
     def ranked(self, question: str, terms: list[str], pool: int) -> list[tuple[int, float]]:
-        """BM25 candidates re-scored with document, neighbour, proximity and answer-type evidence."""
+        """BM25 candidates re-scored with document, neighbour, proximity and answer-type cues."""
         ids = [self.corpus.vocabulary.get(term, -1) for term in terms]
         variants = [self.corpus.vocabulary[v] for t in terms for v in self.variants(t)]
         scored = self.index.score(ids + variants)
@@ -188,7 +188,7 @@ class Searcher:
         return [self.corpus.vocabulary.get(term, -1) for term in self.analyzer(phrase)]
 
     def variants(self, term: str) -> list[str]:
-        """Forms of a term with or without a one-letter proclitic (ب ل ك ف و) that the corpus has."""
+        """Forms of a term with or without a proclitic (ب ل ك ف و) that the corpus has."""
         if not self.settings.clitic_variants:
             return []
         vocabulary = self.corpus.vocabulary
