@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,10 @@ TEXT_SUFFIXES = (".txt", ".md")
 ARCHIVE_SUFFIXES = (".json", ".jsonl", ".zip")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TITLE_MAX_CHARS = 100
+# Bidirectional embeddings, overrides and isolates: in a file name they can make it read
+# differently from what it is (U+202E turns "gpj.exe" around), so such names are refused.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+UNSAFE_NAME = "file name has control or bidirectional-override characters (rename the file)"
 
 
 @dataclass(frozen=True)
@@ -65,18 +70,32 @@ class UnreadableSource(Exception):
     """A source file that cannot be indexed; the message is the reason shown to people."""
 
 
+def unsafe_name(name: str) -> bool:
+    """Tell whether a file name holds control characters, line breaks or bidi overrides."""
+    return any(
+        unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI_CONTROLS for ch in name
+    )
+
+
 def list_sources(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
-    """List indexable files under root (sorted); report symlinks that lead outside it."""
+    """List indexable files under root (sorted); report links, unsafe names and unreadables."""
     if not root.is_dir():
         raise CorpusNotFound(f"corpus folder {root} does not exist or is not a folder")
     real_root = root.resolve()
     found, skipped = [], []
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            if (Path(folder) / name).is_symlink():
+                relative = (Path(folder) / name).relative_to(root).as_posix()
+                skipped.append(Skipped(relative, "symbolic link to a folder (not followed)"))
         for name in sorted(files):
             absolute = Path(folder) / name
             relative = absolute.relative_to(root).as_posix()
             if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES + ARCHIVE_SUFFIXES):
+                continue
+            if unsafe_name(relative):
+                skipped.append(Skipped(relative, UNSAFE_NAME))
                 continue
             if absolute.is_symlink() and not absolute.resolve().is_relative_to(real_root):
                 skipped.append(Skipped(relative, "symbolic link to a file outside the corpus"))
@@ -203,6 +222,9 @@ def _zip_documents(data: bytes, source: SourceFile, max_bytes: int) -> SourceCon
             not name.lower().endswith((*TEXT_SUFFIXES, ".json", ".jsonl"))
             or member.file_size > max_bytes
         ):
+            continue
+        if unsafe_name(name):
+            contents.skipped_records += 1
             continue
         key = f"{source.path}/{name}"
         try:
