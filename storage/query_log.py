@@ -27,14 +27,19 @@ def hash_user(user_id: int, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()[:16]
 
 
+def storable(text: str) -> str:
+    """Return text with lone surrogates (UTF-8 cannot hold them) written as \\udXXXX escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def log_query(db: Database, record: QueryRecord) -> None:
-    """Append one question to the log."""
+    """Append one question to the log (lone surrogates escaped)."""
     db["query_log"].insert(
         {
             "asked_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "user_hash": record.user_hash,
             "chat_type": record.chat_type,
-            "question": record.question,
+            "question": storable(record.question),
             "top_document": record.top_document,
             "top_score": record.top_score,
             "abstained": int(record.abstained),
