@@ -96,6 +96,15 @@ class Askers:
             thread.join(60)
 
 
+def wait_for_version(askers: Askers, version: int, timeout: float = 60) -> None:
+    """Wait until the askers have had answers from an index version (the newest one)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not any(
+        answered == version for _, answered, _ in askers.answers[-4 * ASKERS :]
+    ):
+        time.sleep(0.05)
+
+
 def check_answers(
     askers: Askers, corpus_of: Callable[[int], str], expected: dict[str, dict[str, Hits]]
 ) -> Counter[int]:
@@ -125,11 +134,11 @@ def test_asking_during_three_reindexes_in_the_engine(
             report = engine.reindex(corpora[name], rebuild=True)
             during_builds.append(len(askers.answers) - before)
             assert report is not None and report.documents == DOCUMENTS
-        time.sleep(0.1)
+        wait_for_version(askers, len(order))
     finally:
         askers.finish()
     served = check_answers(askers, lambda version: order[version - 1], expected)
-    assert set(served) == {1, 2, 3, 4}
+    assert set(served) == {1, 2, 3, 4}, f"versions answered from: {served}"
     assert all(during_builds), f"questions answered during each rebuild: {during_builds}"
     print(
         f"\nreindex in the engine: {sum(served.values())} questions served by {ASKERS} threads "
@@ -169,13 +178,13 @@ def test_asking_while_another_process_rebuilds_and_the_engine_reloads(
                 capture_output=True,
                 timeout=120,
             )
-        time.sleep(0.3)
+        wait_for_version(askers, len(order))
     finally:
         askers.finish()
         reloader.join(60)
     assert load_errors == []
     served = check_answers(askers, lambda version: order[version - 1], expected)
-    assert max(served) == len(order) and len(served) >= 2
+    assert max(served) == len(order) and len(served) >= 2, f"versions answered from: {served}"
     print(
         f"\nreindex by another process: {sum(served.values())} questions served by {ASKERS} "
         f"threads while the engine reloaded {len(loads)} times, {len(askers.errors)} errors; "

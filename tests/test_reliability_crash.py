@@ -147,7 +147,7 @@ def test_sigkill_at_random_moments_of_a_rebuild_never_breaks_the_index(
     close = max(seconds - marks["written"] for seconds, marks in timings)
 
     rng = random.Random(20)
-    moments = ["anytime"] * (KILLS - KILLS * 2 // 5) + ["write"] * (KILLS // 4)
+    moments = ["anytime"] * (KILLS // 2) + ["write"] * ((KILLS - KILLS // 2) * 2 // 3)
     moments += ["close"] * (KILLS - len(moments))
     rng.shuffle(moments)
     version, current = 2, "b"
