@@ -153,7 +153,7 @@ def test_sigkill_at_random_moments_of_a_rebuild_never_breaks_the_index(
     version, current = 2, "b"
     phases: Counter[str] = Counter()
     failures: list[str] = []
-    kills = 0
+    kills = missed = 0
     while kills < KILLS:
         aim = moments[kills]
         target = "a" if current == "b" else "b"
@@ -161,14 +161,16 @@ def test_sigkill_at_random_moments_of_a_rebuild_never_breaks_the_index(
         if aim == "anytime":
             time.sleep(rng.uniform(0.05, 0.95) * total)
         elif aim == "write":
-            run.analyzed.wait(60)
+            assert run.analyzed.wait(60), "dalil index printed no 'analyze: N/N' line"
             time.sleep(rng.uniform(0.1, 0.6) * write)
         else:
-            run.written.wait(60)
+            assert run.written.wait(60), "dalil index printed no 'write: 1/1' line"
             time.sleep(rng.uniform(0, close))
         if run.process.poll() is not None:  # finished before the kill: aim again
             assert run.process.returncode == 0
             version, current = version + 1, target
+            missed += 1
+            assert missed <= KILLS, "too many runs finished before their kill"
             continue
         os.kill(run.process.pid, signal.SIGKILL)
         run.process.wait(30)
