@@ -23,7 +23,9 @@ MIN_COVERAGE = 0.15
 SINGLE_WORD_COVERAGE = 0.4
 UNKNOWN_WEIGHT = 2.0
 DEFAULT_BM25 = Bm25Params()
-DEFAULT_RERANK = RerankWeights(document=0.3, neighbours=0.3, proximity=0.3, answer_type=0.15)
+DEFAULT_RERANK = RerankWeights(
+    document=0.6, neighbours=0.3, proximity=0.3, answer_type=0.15, within_document=0.8
+)
 _PROCLITICS = "بلكفو"
 _QUOTED = re.compile(r'«([^»]+)»|"([^"]+)"|“([^”]+)”')
 
@@ -88,6 +90,7 @@ class Searcher:
             (p.document for p in corpus.passages), dtype=np.int64, count=len(corpus.passages)
         )
         self.document_index = self._document_index()
+        self.document_sizes = np.bincount(self.passage_documents, minlength=len(corpus.documents))
 
     def _document_index(self) -> Bm25Index:
         """BM25 over whole documents (their passages' terms back to back)."""
@@ -134,6 +137,8 @@ class Searcher:
             final += weights.document * self._document_evidence(ids + variants, passages)
         if weights.neighbours:
             final += weights.neighbours * self._neighbour_evidence(scored, passages)
+        if weights.within_document:
+            final += weights.within_document * self._within_document_evidence(ids, passages)
         if weights.proximity:
             final += weights.proximity * np.array(
                 [
@@ -168,6 +173,30 @@ class Searcher:
         found = np.minimum(found, max(len(scores.units) - 1, 0))
         values = np.where(scores.units[found] == documents, scores.scores[found], 0.0)
         return normalized(values)
+
+    def _within_document_evidence(self, ids: list[int], passages: np.ndarray) -> np.ndarray:
+        """Score candidates by the question words that single them out inside their document.
+
+        A word found in every passage of a document (its subject, say «أردوغان» in his
+        biography) tells nothing about which passage answers; a word found in few of them
+        does. Each matched word counts log(1 + passages of the document / passages with it).
+        """
+        documents = self.passage_documents[passages]
+        sizes = self.document_sizes[documents].astype(np.float64)
+        evidence = np.zeros(len(passages))
+        for term_id in dict.fromkeys(t for t in ids if t >= 0):
+            holders, _ = self.index.postings_of(term_id)
+            if not len(holders):
+                continue
+            inside = np.isin(passages, holders, assume_unique=False)
+            counts = np.bincount(self.passage_documents[holders], minlength=len(sizes) and 0)
+            per_document = np.zeros(len(passages))
+            known = documents < len(counts)
+            per_document[known] = counts[documents[known]]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gain = np.log1p(sizes / np.maximum(per_document, 1))
+            evidence += np.where(inside, gain, 0.0)
+        return normalized(evidence)
 
     def _neighbour_evidence(self, scored: ScoredUnits, passages: np.ndarray) -> np.ndarray:
         """The better BM25 score of a candidate's neighbours in the same document, scaled."""
