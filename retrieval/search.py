@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from retrieval.aliases import AliasMatch, AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, Analyzer
 from retrieval.answer_types import expected_type, has_answer_type
 from retrieval.bm25 import Bm25Index, Bm25Params, ScoredUnits, top_k
@@ -78,11 +79,13 @@ class Searcher:
         corpus: Corpus,
         analyzer: Analyzer = DEFAULT_ANALYZER,
         settings: SearchSettings | None = None,
+        aliases: AliasTable | None = None,
     ) -> None:
         """Build the postings of the corpus."""
         self.corpus = corpus
         self.analyzer = analyzer
         self.settings = settings = settings or SearchSettings()
+        self.aliases = aliases or AliasTable()
         self.index = Bm25Index(
             corpus.token_ids, corpus.lengths, len(corpus.vocabulary), settings.bm25
         )
@@ -125,7 +128,12 @@ class Searcher:
         """BM25 candidates re-scored with document, neighbour, proximity and answer-type cues."""
         ids = [self.corpus.vocabulary.get(term, -1) for term in terms]
         variants = [self.corpus.vocabulary[v] for t in terms for v in self.variants(t)]
-        scored = self.index.score(ids + variants)
+        matches = self.aliases.find(terms)
+        if matches:
+            scored = self._score_with_aliases(terms, matches)
+            variants += [self.corpus.vocabulary.get(t, -1) for t in _alias_terms(matches)]
+        else:
+            scored = self.index.score(ids + variants)
         candidates = top_k(scored, pool)
         phrases = [self._phrase_ids(p) for p in _quoted_phrases(question)]
         weights = self.settings.rerank
@@ -164,6 +172,27 @@ class Searcher:
                 if all(contains_phrase(self.corpus.passage_terms(p), phrase) for phrase in phrases)
             ]
         return reranked
+
+    def _score_with_aliases(self, terms: list[str], matches: list[AliasMatch]) -> ScoredUnits:
+        """BM25 where each aliased name scores as its best-matching equivalent name."""
+        inside = {i for m in matches for i in range(m.start, m.end)}
+        plain = [t for i, t in enumerate(terms) if i not in inside]
+        ids = [self.corpus.vocabulary.get(t, -1) for t in plain]
+        ids += [self.corpus.vocabulary[v] for t in plain for v in self.variants(t)]
+        total = np.zeros(self.index.unit_count)
+        base = self.index.score(ids)
+        total[base.units] += base.scores
+        for match in matches:
+            best = np.zeros(self.index.unit_count)
+            for member in match.members:
+                member_scores = np.zeros(self.index.unit_count)
+                found = self.index.score([self.corpus.vocabulary.get(t, -1) for t in member])
+                scale = (match.end - match.start) / len(member)
+                member_scores[found.units] = found.scores * scale
+                np.maximum(best, member_scores, out=best)
+            total += best
+        units = np.flatnonzero(total)
+        return ScoredUnits(units.astype(np.int32), total[units])
 
     def _document_evidence(self, ids: list[int], passages: np.ndarray) -> np.ndarray:
         """Each candidate's document BM25 score, scaled so the best document scores 1."""
@@ -227,14 +256,18 @@ class Searcher:
         return [f for f in forms if f in vocabulary and f != term]
 
     def matched_terms(self, terms: list[str], passage: int) -> list[str]:
-        """The distinct question terms that a passage holds (directly or as a variant)."""
+        """The distinct question terms a passage holds (directly, as a variant or an alias)."""
         present = {int(t) for t in self.corpus.passage_terms(passage)}
         vocabulary = self.corpus.vocabulary
-        return [
+        matched = [
             term
             for term in dict.fromkeys(terms)
             if any(vocabulary.get(f, -1) in present for f in [term, *self.variants(term)])
         ]
+        for match in self.aliases.find(terms):
+            if any(all(vocabulary.get(t, -1) in present for t in m) for m in match.members):
+                matched += [t for t in terms[match.start : match.end] if t not in matched]
+        return matched
 
     def coverage(self, terms: list[str], passage: int) -> float:
         """Share of the question's weight carried by the terms (or variants) a passage holds."""
@@ -266,6 +299,8 @@ class Searcher:
         page = distinct[offset : offset + top_k]
         weights = {term: self.term_weight(term) for term in terms}
         weights |= {v: weights[t] for t in terms for v in self.variants(t)}
+        for term in _alias_terms(self.aliases.find(terms)):
+            weights.setdefault(term, self.term_weight(term))
         hits = tuple(self._hit(offset + i + 1, p, s, weights) for i, (p, s) in enumerate(page))
         more = len(distinct) > offset + top_k
         return Answer(question, tuple(terms), hits, False, "", self.version, offset, more)
@@ -293,6 +328,11 @@ class Searcher:
         document = passages[passage_index].document
         around = range(max(0, passage_index - 1), min(len(passages), passage_index + 2))
         return [passages[i] for i in around if passages[i].document == document]
+
+
+def _alias_terms(matches: list[AliasMatch]) -> list[str]:
+    """Every term of every equivalent name of the matched alias groups."""
+    return list(dict.fromkeys(t for m in matches for member in m.members for t in member))
 
 
 def _quoted_phrases(question: str) -> list[str]:
