@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import itertools
 import json
@@ -431,10 +432,8 @@ class BotApiStandIn:
                     f"timed out after {timeout}s waiting for {count} matching {method} call(s), "
                     f"got {len(found)}; calls so far:\n{dump or '  (none)'}"
                 )
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                pass
 
     # ------------------------------------------------------------------ HTTP handlers
     async def _read_params(self, request: web.Request) -> dict[str, Any]:
@@ -505,10 +504,8 @@ class BotApiStandIn:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
         event = self._new_update
         if not self.updates and not self._stopping and float(params.get("timeout") or 0) > 0:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), float(params["timeout"]))
-            except TimeoutError:
-                pass
         return copy.deepcopy(self.updates[: max(1, min(limit, 100))])
 
     def _m_getme(self, params: dict[str, Any]) -> dict:

@@ -33,7 +33,9 @@ def settings_for(standin: BotApiStandIn, db_path: Path, corpus_dir: Path, **chan
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings, engine: Engine | None = None) -> AsyncIterator[Application]:
+async def running_bot(
+    settings: Settings, engine: Engine | None = None
+) -> AsyncIterator[Application]:
     """Build the bot with the factory and poll the stand-in until the block ends."""
     if engine is None:
         engine = Engine(settings.db_path)
