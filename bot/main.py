@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
 from pathlib import Path
 
-from telegram import Update
-from telegram.error import InvalidToken, NetworkError
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.app import build_application
 from bot.engine import Engine, build_index
@@ -38,13 +39,45 @@ def load_engine(settings: Settings) -> Engine:
     return engine
 
 
+async def check_connection(settings: Settings) -> str:
+    """Ask the Bot API who the bot is; raise InvalidToken or NetworkError if that fails."""
+    bot = Bot(
+        settings.token,
+        base_url=settings.base_url or "https://api.telegram.org/bot",
+        base_file_url=settings.base_file_url or "https://api.telegram.org/file/bot",
+    )
+    async with bot:
+        return bot.username
+
+
+def connection_problem(settings: Settings) -> str | None:
+    """One line saying why the Bot API cannot be used, or None when it answers."""
+    try:
+        username = asyncio.run(check_connection(settings))
+    except InvalidToken:
+        return "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather"
+    except NetworkError as error:
+        return f"cannot reach the Telegram Bot API ({error})"
+    except TelegramError as error:
+        return f"the Telegram Bot API answered with an error ({error})"
+    logger.info("connected as @%s", username)
+    return None
+
+
 def run_bot(db_path: str | Path | None = None) -> int:
-    """Read the settings, load the index and poll Telegram until interrupted."""
+    """Read the settings, check the token, load the index and poll Telegram until interrupted."""
     configure_logging()
     try:
         settings = Settings.from_env(os.environ, db_path=db_path)
+    except SettingsError as error:
+        print(f"dalil: {error}", file=sys.stderr)
+        return 2
+    if problem := connection_problem(settings):
+        print(f"dalil: {problem}", file=sys.stderr)
+        return 2
+    try:
         engine = load_engine(settings)
-    except (SettingsError, StorageError) as error:
+    except StorageError as error:
         print(f"dalil: {error}", file=sys.stderr)
         return 2
     corpus = engine.searcher.corpus
@@ -55,14 +88,5 @@ def run_bot(db_path: str | Path | None = None) -> int:
         corpus.version,
     )
     application = build_application(settings, engine)
-    try:
-        application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
-    except InvalidToken:
-        print(
-            "dalil: Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather", file=sys.stderr
-        )
-        return 2
-    except NetworkError as error:
-        print(f"dalil: cannot reach the Telegram Bot API ({error})", file=sys.stderr)
-        return 2
+    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
     return 0

@@ -71,3 +71,20 @@ def test_missing_token_stops_start_up_with_one_line(
     assert error.count("\n") == 1
     assert error.startswith("dalil: TELEGRAM_BOT_TOKEN is not set")
     assert not (tmp_path / "x.db").exists()
+
+
+async def test_a_token_telegram_refuses_stops_start_up_with_one_line(
+    standin: BotApiStandIn, tmp_path: Path, corpus_dir: Path
+) -> None:
+    """A well-formed but wrong token: exit status 2, one line, no traceback, no token."""
+    environment = bot_environment(standin, tmp_path / "x.db", corpus_dir)
+    wrong = "123456789:WRONG_token_that_the_stand_in_refuses"
+    environment["TELEGRAM_BOT_TOKEN"] = wrong
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=environment, stderr=asyncio.subprocess.PIPE
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    lines = stderr.decode().splitlines()
+    assert process.returncode == 2
+    assert lines == ["dalil: Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather"]
+    assert wrong in standin.requested_tokens
