@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -81,6 +82,7 @@ async def main() -> int:
         finally:
             os.killpg(bot.pid, signal.SIGINT)
             output, _ = await asyncio.wait_for(bot.communicate(), 30)
+            shutil.rmtree(workdir, ignore_errors=True)
         print("--- bot log ---")
         print(output.decode().replace(standin.token, "<TOKEN>").rstrip())
         print(f"--- exit status {bot.returncode}; token in log: {standin.token in output.decode()}")
