@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine import Timed
 from storage.database import connect
+from storage.errors import StorageError
 from storage.query_log import (
     QueryRecord,
     hash_user,
@@ -15,6 +19,8 @@ from storage.query_log import (
     recent_unanswered,
     stored_salt,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class QuestionLog:
         self.db_path = Path(db_path)
         self.salt = salt
         self.enabled = enabled
+        self._writing = asyncio.Lock()
 
     @classmethod
     def open(cls, db_path: Path, salt: str | None, enabled: bool) -> QuestionLog:
@@ -69,6 +76,16 @@ class QuestionLog:
             log_query(db, record)
         finally:
             db.close()
+
+    async def save(self, user_id: int, chat_type: str, question: str, timed: Timed) -> None:
+        """Record a question from the event loop: one write at a time, failures only logged."""
+        if not self.enabled:
+            return
+        async with self._writing:  # a reindex may hold the write lock: wait here, not in threads
+            try:
+                await asyncio.to_thread(self.record, user_id, chat_type, question, timed)
+            except (sqlite3.Error, StorageError) as error:
+                logger.warning("could not write the query log: %s", error)
 
     def summary(self, limit: int = 5) -> LogSummary:
         """Count today's questions and list the latest unanswered ones."""

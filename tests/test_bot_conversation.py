@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
+
 from bot import texts
 from bot.engine import Engine, Timed
 from bot.render import ELLIPSIS, message_length, render_answer
@@ -248,6 +250,7 @@ async def test_an_error_in_a_handler_is_logged_and_apologised_for(
     assert record.exc_info and "simulated failure" in str(record.exc_info[1])
 
 
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
 async def test_telegram_flood_limit_is_waited_out(
     standin: BotApiStandIn, bot_db: Path, corpus_dir: Path
 ) -> None:
