@@ -20,7 +20,7 @@ from storage.database import DEFAULT_DB_PATH, connect, discard
 from storage.errors import CorpusNotFound, DatabaseUnusable, NewerSchema, StorageError
 from storage.index_writer import IndexReport
 from storage.metadata import read_meta
-from storage.query_log import questions_today
+from storage.query_log import questions_today, recent_unanswered
 
 DEFAULT_CORPUS = Path("seeds")
 
@@ -141,7 +141,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    """Documents, passages, vocabulary, last build, questions today."""
+    """Documents, passages, vocabulary, last build, questions today, latest unanswered."""
     if not Path(args.db).exists():
         raise CommandError(f"no index at {args.db}: run `dalil index` first")
     db = connect(args.db)
@@ -157,6 +157,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     ):
         print(f"{key}: {meta.get(key, '-')}")
     print(f"questions_today: {questions_today(db)}")
+    for asked_at, question in recent_unanswered(db):
+        print(f"unanswered: {asked_at} {question!r}")
     return 0
 
 
