@@ -6,9 +6,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
+from retrieval.search import Searcher
+from tests.helpers import SEEDS, SEEDS_DEV, require_shared
+
+
+@pytest.fixture(scope="session")
+def seeds_dev() -> Path:
+    """The dev question set about the five seed articles."""
+    return require_shared(SEEDS_DEV)
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +24,11 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seed-index") / "dalil.db"
     build_index(path, SEEDS, workers=1)
     return path
+
+
+@pytest.fixture(scope="session")
+def seed_searcher(seed_db: Path) -> Searcher:
+    """A searcher over the seed index, loaded once per session."""
+    from bot.engine import Engine
+
+    return Engine(seed_db).load()
