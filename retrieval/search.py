@@ -276,6 +276,14 @@ class Searcher:
         matched = sum(weights[term] for term in self.matched_terms(terms, passage))
         return matched / total if total else 0.0
 
+    def highlight_weights(self, terms: list[str]) -> dict[str, float]:
+        """Weights of the terms to highlight: the question's, their variants and aliases."""
+        weights = {term: self.term_weight(term) for term in terms}
+        weights |= {v: weights[t] for t in terms for v in self.variants(t)}
+        for term in _alias_terms(self.aliases.find(terms)):
+            weights.setdefault(term, self.term_weight(term))
+        return weights
+
     def too_weak(self, terms: list[str], passage: int) -> bool:
         """Tell whether a passage is too poor an answer to cite (see MIN_COVERAGE)."""
         coverage = self.coverage(terms, passage)
@@ -297,10 +305,7 @@ class Searcher:
             return _replace_reason(empty, "weak_match")
         distinct = _distinct_passages(self.corpus.passages, ranked)
         page = distinct[offset : offset + top_k]
-        weights = {term: self.term_weight(term) for term in terms}
-        weights |= {v: weights[t] for t in terms for v in self.variants(t)}
-        for term in _alias_terms(self.aliases.find(terms)):
-            weights.setdefault(term, self.term_weight(term))
+        weights = self.highlight_weights(terms)
         hits = tuple(self._hit(offset + i + 1, p, s, weights) for i, (p, s) in enumerate(page))
         more = len(distinct) > offset + top_k
         return Answer(question, tuple(terms), hits, False, "", self.version, offset, more)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
+from storage.database import reporting_damage
 from storage.errors import IndexMissing
 from storage.metadata import read_meta
 
@@ -39,6 +40,7 @@ class StoredIndex:
         return int(self.meta.get("index_version", "0"))
 
 
+@reporting_damage()
 def load_index(db: Database) -> StoredIndex:
     """Read the whole index inside one read transaction, so a concurrent build cannot mix in."""
     db.conn.execute("begin")
@@ -60,8 +62,11 @@ def load_index(db: Database) -> StoredIndex:
             passages.append((position[doc_id], number, start, end, text))
             blobs.append(tokens)
         vocabulary = {term: term_id for term_id, term in db.execute("select id, term from terms")}
-    finally:
-        db.conn.execute("commit")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("rollback")
+        raise
+    db.conn.execute("commit")
     lengths = np.fromiter((len(b) // 4 for b in blobs), dtype=np.int64, count=len(blobs))
     token_ids = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int32)
     return StoredIndex(documents, passages, token_ids, lengths, vocabulary, meta)

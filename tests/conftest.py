@@ -9,9 +9,14 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
+from retrieval.search import Searcher
+from tests.helpers import SEEDS, SEEDS_DEV, require_shared
+
+
+@pytest.fixture(scope="session")
+def seeds_dev() -> Path:
+    """The dev question set about the five seed articles."""
+    return require_shared(SEEDS_DEV)
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +54,11 @@ async def standin() -> AsyncIterator:
 
     async with BotApiStandIn() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def seed_searcher(seed_db: Path) -> Searcher:
+    """A searcher over the seed index, loaded once per session."""
+    from bot.engine import Engine
+
+    return Engine(seed_db).load()
