@@ -257,13 +257,15 @@ class Searcher:
         return [self.corpus.vocabulary.get(term, -1) for term in self.analyzer(phrase)]
 
     def variants(self, term: str) -> list[str]:
-        """Forms of a term with or without a proclitic (ب ل ك ف و) that the corpus has."""
+        """Forms the corpus has: with or without a proclitic (ب ل ك ف و), or ي/ت swapped."""
         if not self.settings.clitic_variants:
             return []
         vocabulary = self.corpus.vocabulary
         forms = [p + term for p in _PROCLITICS]
         if len(term) >= 4 and term[0] in _PROCLITICS:
             forms.append(term[1:])
+        if len(term) >= 3 and term[0] in "يت":
+            forms.append(("ت" if term[0] == "ي" else "ي") + term[1:])
         return [f for f in forms if f in vocabulary and f != term]
 
     def matched_terms(self, terms: list[str], passage: int) -> list[str]:
