@@ -27,15 +27,24 @@ def configure_logging(level: int = logging.INFO) -> None:
     logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
-def load_engine(settings: Settings) -> Engine:
-    """Load the index, building it from the corpus folder first if there is none yet."""
+def open_engine(settings: Settings) -> Engine | None:
+    """Load the stored index (raising StorageError if the file is unusable); None if none yet."""
+    if not settings.db_path.exists():
+        return None
     engine = Engine(settings.db_path)
     try:
         engine.load()
     except IndexMissing:
-        logger.info("no index yet: building one from %s", settings.corpus_dir)
-        build_index(settings.db_path, settings.corpus_dir)
-        engine.load()
+        return None
+    return engine
+
+
+def build_engine(settings: Settings) -> Engine:
+    """Build the index from the corpus folder, then load it."""
+    logger.info("no index yet: building one from %s", settings.corpus_dir)
+    build_index(settings.db_path, settings.corpus_dir)
+    engine = Engine(settings.db_path)
+    engine.load()
     return engine
 
 
@@ -65,18 +74,23 @@ def connection_problem(settings: Settings) -> str | None:
 
 
 def run_bot(db_path: str | Path | None = None) -> int:
-    """Read the settings, check the token, load the index and poll Telegram until interrupted."""
+    """Read the settings, load the index, check the token (then build a missing index) and poll."""
     configure_logging()
     try:
         settings = Settings.from_env(os.environ, db_path=db_path)
     except SettingsError as error:
         print(f"dalil: {error}", file=sys.stderr)
         return 2
+    try:  # a damaged index stops the bot before anything else is said or logged
+        engine = open_engine(settings)
+    except StorageError as error:
+        print(f"dalil: {error}", file=sys.stderr)
+        return 2
     if problem := connection_problem(settings):
         print(f"dalil: {problem}", file=sys.stderr)
         return 2
     try:
-        engine = load_engine(settings)
+        engine = engine or build_engine(settings)
     except StorageError as error:
         print(f"dalil: {error}", file=sys.stderr)
         return 2
