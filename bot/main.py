@@ -6,11 +6,13 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
+from bot import redact
 from bot.app import build_application
 from bot.engine import Engine, build_index
 from bot.settings import Settings, SettingsError
@@ -20,11 +22,14 @@ logger = logging.getLogger("bot")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Log to stderr; httpx stays at WARNING because its request lines contain the token."""
+def configure_logging(level: int | str = logging.INFO, secrets: Iterable[str] = ()) -> None:
+    """Log to stderr at level, never showing the secrets (the token, the hash salt)."""
     logging.basicConfig(format=LOG_FORMAT, level=level)
+    # httpx logs every request URL at INFO, and Telegram URLs contain the token; PTB logs its
+    # token-bearing base URLs at DEBUG, hence the redacting filter on every handler as well.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    redact.install(secrets)
 
 
 def open_engine(settings: Settings) -> Engine | None:
@@ -75,12 +80,12 @@ def connection_problem(settings: Settings) -> str | None:
 
 def run_bot(db_path: str | Path | None = None) -> int:
     """Read the settings, load the index, check the token (then build a missing index) and poll."""
-    configure_logging()
     try:
         settings = Settings.from_env(os.environ, db_path=db_path)
     except SettingsError as error:
         print(f"dalil: {error}", file=sys.stderr)
         return 2
+    configure_logging(settings.log_level, redact.secret_forms(settings.token, settings.hash_salt))
     try:  # a damaged index stops the bot before anything else is said or logged
         engine = open_engine(settings)
     except StorageError as error:
