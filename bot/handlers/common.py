@@ -29,7 +29,9 @@ async def reply(
 
 
 async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
-    """Show «typing…» while the bot works; a failure here must not stop the answer."""
+    """Show «typing…» in a private chat while the bot works; a failure must not stop the answer."""
+    if chat_id < 0:  # groups: the rate limiter counts it against the group's 20 messages a minute
+        return
     with contextlib.suppress(TelegramError):
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
 
