@@ -106,7 +106,9 @@ def top_k(scored: ScoredUnits, k: int) -> list[tuple[int, float]]:
         return []
     scores, units = scored.scores, scored.units
     if len(units) > k:
-        chosen = np.argpartition(-scores, k - 1)[:k]
+        # keep every unit tied with the k-th score, so the tie-break below decides who stays
+        kth = -np.partition(-scores, k - 1)[k - 1]
+        chosen = scores >= kth
         scores, units = scores[chosen], units[chosen]
-    order = np.lexsort((units, -scores))
+    order = np.lexsort((units, -scores))[:k]
     return [(int(units[i]), float(scores[i])) for i in order]

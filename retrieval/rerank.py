@@ -17,6 +17,7 @@ class RerankWeights:
     neighbours: float = 0.0
     proximity: float = 0.0
     answer_type: float = 0.0
+    within_document: float = 0.0
     pool: int = 60
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
+from retrieval.aliases import AliasMatch, AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, Analyzer
 from retrieval.answer_types import expected_type, has_answer_type
 from retrieval.bm25 import Bm25Index, Bm25Params, ScoredUnits, top_k
@@ -23,7 +25,9 @@ MIN_COVERAGE = 0.15
 SINGLE_WORD_COVERAGE = 0.4
 UNKNOWN_WEIGHT = 2.0
 DEFAULT_BM25 = Bm25Params()
-DEFAULT_RERANK = RerankWeights(document=0.3, neighbours=0.3, proximity=0.3, answer_type=0.15)
+DEFAULT_RERANK = RerankWeights(
+    document=0.6, neighbours=0.3, proximity=0.3, answer_type=0.15, within_document=0.8
+)
 _PROCLITICS = "بلكفو"
 _QUOTED = re.compile(r'«([^»]+)»|"([^"]+)"|“([^”]+)”')
 
@@ -76,11 +80,13 @@ class Searcher:
         corpus: Corpus,
         analyzer: Analyzer = DEFAULT_ANALYZER,
         settings: SearchSettings | None = None,
+        aliases: AliasTable | None = None,
     ) -> None:
         """Build the postings of the corpus."""
         self.corpus = corpus
         self.analyzer = analyzer
         self.settings = settings = settings or SearchSettings()
+        self.aliases = aliases or AliasTable()
         self.index = Bm25Index(
             corpus.token_ids, corpus.lengths, len(corpus.vocabulary), settings.bm25
         )
@@ -88,6 +94,7 @@ class Searcher:
             (p.document for p in corpus.passages), dtype=np.int64, count=len(corpus.passages)
         )
         self.document_index = self._document_index()
+        self.document_sizes = np.bincount(self.passage_documents, minlength=len(corpus.documents))
 
     def _document_index(self) -> Bm25Index:
         """BM25 over whole documents (their passages' terms back to back)."""
@@ -122,7 +129,12 @@ class Searcher:
         """BM25 candidates re-scored with document, neighbour, proximity and answer-type cues."""
         ids = [self.corpus.vocabulary.get(term, -1) for term in terms]
         variants = [self.corpus.vocabulary[v] for t in terms for v in self.variants(t)]
-        scored = self.index.score(ids + variants)
+        matches = self.aliases.find(terms)
+        if matches:
+            scored = self._score_with_aliases(terms, matches)
+            variants += [self.corpus.vocabulary.get(t, -1) for t in _alias_terms(matches)]
+        else:
+            scored = self.index.score(ids + variants)
         candidates = top_k(scored, pool)
         phrases = [self._phrase_ids(p) for p in _quoted_phrases(question)]
         weights = self.settings.rerank
@@ -134,6 +146,8 @@ class Searcher:
             final += weights.document * self._document_evidence(ids + variants, passages)
         if weights.neighbours:
             final += weights.neighbours * self._neighbour_evidence(scored, passages)
+        if weights.within_document:
+            final += weights.within_document * self._within_document_evidence(ids, passages)
         if weights.proximity:
             final += weights.proximity * np.array(
                 [
@@ -160,6 +174,27 @@ class Searcher:
             ]
         return reranked
 
+    def _score_with_aliases(self, terms: list[str], matches: list[AliasMatch]) -> ScoredUnits:
+        """BM25 where each aliased name scores as its best-matching equivalent name."""
+        inside = {i for m in matches for i in range(m.start, m.end)}
+        plain = [t for i, t in enumerate(terms) if i not in inside]
+        ids = [self.corpus.vocabulary.get(t, -1) for t in plain]
+        ids += [self.corpus.vocabulary[v] for t in plain for v in self.variants(t)]
+        total = np.zeros(self.index.unit_count)
+        base = self.index.score(ids)
+        total[base.units] += base.scores
+        for match in matches:
+            best = np.zeros(self.index.unit_count)
+            for member in match.members:
+                member_scores = np.zeros(self.index.unit_count)
+                found = self.index.score([self.corpus.vocabulary.get(t, -1) for t in member])
+                scale = (match.end - match.start) / len(member)
+                member_scores[found.units] = found.scores * scale
+                np.maximum(best, member_scores, out=best)
+            total += best
+        units = np.flatnonzero(total)
+        return ScoredUnits(units.astype(np.int32), total[units])
+
     def _document_evidence(self, ids: list[int], passages: np.ndarray) -> np.ndarray:
         """Each candidate's document BM25 score, scaled so the best document scores 1."""
         documents = self.passage_documents[passages]
@@ -168,6 +203,30 @@ class Searcher:
         found = np.minimum(found, max(len(scores.units) - 1, 0))
         values = np.where(scores.units[found] == documents, scores.scores[found], 0.0)
         return normalized(values)
+
+    def _within_document_evidence(self, ids: list[int], passages: np.ndarray) -> np.ndarray:
+        """Score candidates by the question words that single them out inside their document.
+
+        A word found in every passage of a document (its subject, say «أردوغان» in his
+        biography) tells nothing about which passage answers; a word found in few of them
+        does. Each matched word counts log(1 + passages of the document / passages with it).
+        """
+        documents = self.passage_documents[passages]
+        sizes = self.document_sizes[documents].astype(np.float64)
+        evidence = np.zeros(len(passages))
+        for term_id in dict.fromkeys(t for t in ids if t >= 0):
+            holders, _ = self.index.postings_of(term_id)
+            if not len(holders):
+                continue
+            inside = np.isin(passages, holders, assume_unique=False)
+            counts = np.bincount(self.passage_documents[holders], minlength=len(sizes) and 0)
+            per_document = np.zeros(len(passages))
+            known = documents < len(counts)
+            per_document[known] = counts[documents[known]]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gain = np.log1p(sizes / np.maximum(per_document, 1))
+            evidence += np.where(inside, gain, 0.0)
+        return normalized(evidence)
 
     def _neighbour_evidence(self, scored: ScoredUnits, passages: np.ndarray) -> np.ndarray:
         """The better BM25 score of a candidate's neighbours in the same document, scaled."""
@@ -183,29 +242,45 @@ class Searcher:
         top = float(scored.scores.max()) if len(scored.scores) else 0.0
         return best / top if top > 0 else best
 
+    def phrase_count(self, text: str) -> int:
+        """Count the passages in which the words of text occur back to back, in order."""
+        ids = self._phrase_ids(text)
+        if not ids or min(ids) < 0:
+            return 0
+        holders = self.index.postings_of(ids[0])[0]
+        for term_id in ids[1:]:
+            holders = np.intersect1d(holders, self.index.postings_of(term_id)[0])
+        return sum(contains_phrase(self.corpus.passage_terms(int(p)), ids) for p in holders)
+
     def _phrase_ids(self, phrase: str) -> list[int]:
         """Term ids of a quoted phrase (-1 for words the corpus lacks)."""
         return [self.corpus.vocabulary.get(term, -1) for term in self.analyzer(phrase)]
 
     def variants(self, term: str) -> list[str]:
-        """Forms of a term with or without a proclitic (ب ل ك ف و) that the corpus has."""
+        """Forms the corpus has: with or without a proclitic (ب ل ك ف و), or ي/ت swapped."""
         if not self.settings.clitic_variants:
             return []
         vocabulary = self.corpus.vocabulary
         forms = [p + term for p in _PROCLITICS]
         if len(term) >= 4 and term[0] in _PROCLITICS:
             forms.append(term[1:])
+        if len(term) >= 3 and term[0] in "يت":
+            forms.append(("ت" if term[0] == "ي" else "ي") + term[1:])
         return [f for f in forms if f in vocabulary and f != term]
 
     def matched_terms(self, terms: list[str], passage: int) -> list[str]:
-        """The distinct question terms that a passage holds (directly or as a variant)."""
+        """The distinct question terms a passage holds (directly, as a variant or an alias)."""
         present = {int(t) for t in self.corpus.passage_terms(passage)}
         vocabulary = self.corpus.vocabulary
-        return [
+        matched = [
             term
             for term in dict.fromkeys(terms)
             if any(vocabulary.get(f, -1) in present for f in [term, *self.variants(term)])
         ]
+        for match in self.aliases.find(terms):
+            if any(all(vocabulary.get(t, -1) in present for t in m) for m in match.members):
+                matched += [t for t in terms[match.start : match.end] if t not in matched]
+        return matched
 
     def coverage(self, terms: list[str], passage: int) -> float:
         """Share of the question's weight carried by the terms (or variants) a passage holds."""
@@ -213,6 +288,14 @@ class Searcher:
         total = sum(weights.values())
         matched = sum(weights[term] for term in self.matched_terms(terms, passage))
         return matched / total if total else 0.0
+
+    def highlight_weights(self, terms: list[str]) -> dict[str, float]:
+        """Weights of the terms to highlight: the question's, their variants and aliases."""
+        weights = {term: self.term_weight(term) for term in terms}
+        weights |= {v: weights[t] for t in terms for v in self.variants(t)}
+        for term in _alias_terms(self.aliases.find(terms)):
+            weights.setdefault(term, self.term_weight(term))
+        return weights
 
     def too_weak(self, terms: list[str], passage: int) -> bool:
         """Tell whether a passage is too poor an answer to cite (see MIN_COVERAGE)."""
@@ -235,17 +318,27 @@ class Searcher:
             return _replace_reason(empty, "weak_match")
         distinct = _distinct_passages(self.corpus.passages, ranked)
         page = distinct[offset : offset + top_k]
-        weights = {term: self.term_weight(term) for term in terms}
-        weights |= {v: weights[t] for t in terms for v in self.variants(t)}
-        hits = tuple(self._hit(offset + i + 1, p, s, weights) for i, (p, s) in enumerate(page))
+        weights = self.highlight_weights(terms)
+        wanted = expected_type(self.analyzer.words(question))
+        hits = tuple(
+            self._hit(offset + i + 1, p, s, weights, wanted) for i, (p, s) in enumerate(page)
+        )
         more = len(distinct) > offset + top_k
         return Answer(question, tuple(terms), hits, False, "", self.version, offset, more)
 
-    def _hit(self, rank: int, passage_index: int, score: float, weights: dict[str, float]) -> Hit:
+    def _hit(
+        self,
+        rank: int,
+        passage_index: int,
+        score: float,
+        weights: dict[str, float],
+        wanted: str | None = None,
+    ) -> Hit:
         """Build the citation, excerpt and highlights of one ranked passage."""
         passage = self.corpus.passages[passage_index]
         matches = [m for m in self.analyzer.spans(passage.text) if m.term in weights]
-        excerpt = make_excerpt(passage.text, matches, weights)
+        cue = partial(has_answer_type, answer_type=wanted) if wanted else None
+        excerpt = make_excerpt(passage.text, matches, weights, cue=cue)
         matched = tuple(dict.fromkeys(m.term for m in matches))
         return Hit(
             rank,
@@ -264,6 +357,11 @@ class Searcher:
         document = passages[passage_index].document
         around = range(max(0, passage_index - 1), min(len(passages), passage_index + 2))
         return [passages[i] for i in around if passages[i].document == document]
+
+
+def _alias_terms(matches: list[AliasMatch]) -> list[str]:
+    """Every term of every equivalent name of the matched alias groups."""
+    return list(dict.fromkeys(t for m in matches for member in m.members for t in member))
 
 
 def _quoted_phrases(question: str) -> list[str]:
