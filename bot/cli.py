@@ -16,11 +16,11 @@ from bot.engine import Engine, build_index
 from bot.evaluation import evaluate, read_questions
 from bot.render import render_answer
 from retrieval.analyzer import DEFAULT_ANALYZER
-from storage.database import DEFAULT_DB_PATH, connect, discard
+from storage.database import DEFAULT_DB_PATH, check, connect, discard
 from storage.errors import CorpusNotFound, DatabaseUnusable, NewerSchema, StorageError
 from storage.index_writer import IndexReport
 from storage.metadata import read_meta
-from storage.query_log import questions_today
+from storage.query_log import questions_today, recent_unanswered
 
 DEFAULT_CORPUS = Path("seeds")
 
@@ -82,9 +82,13 @@ def format_report(report: IndexReport) -> str:
 def cmd_index(args: argparse.Namespace) -> int:
     """Build or refresh the index."""
     source = Path(args.source or os.environ.get("DALIL_CORPUS_DIR") or DEFAULT_CORPUS)
-    if args.rebuild:
+    if args.rebuild and Path(args.db).exists():
         try:
-            connect(args.db).close()
+            db = connect(args.db)
+            try:
+                check(db)
+            finally:
+                db.close()
         except (DatabaseUnusable, NewerSchema):
             discard(args.db)
             print(f"moved the unusable database aside to {args.db}.broken", file=sys.stderr)
@@ -141,7 +145,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    """Documents, passages, vocabulary, last build, questions today."""
+    """Documents, passages, vocabulary, last build, questions today, latest unanswered."""
     if not Path(args.db).exists():
         raise CommandError(f"no index at {args.db}: run `dalil index` first")
     db = connect(args.db)
@@ -157,6 +161,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     ):
         print(f"{key}: {meta.get(key, '-')}")
     print(f"questions_today: {questions_today(db)}")
+    for asked_at, question in recent_unanswered(db):
+        print(f"unanswered: {asked_at} {question!r}")
     return 0
 
 

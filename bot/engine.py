@@ -10,13 +10,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.analyzer import ANALYZER_VERSION, analyze
+from retrieval.aliases import AliasTable
+from retrieval.analyzer import ANALYZER_VERSION, DEFAULT_ANALYZER, analyze
 from retrieval.chunking import split_passages
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
 from retrieval.search import Answer, Searcher, SearchSettings
+from storage.aliases_file import read_alias_groups
 from storage.database import connect
 from storage.index_writer import IndexReport, PreparedPassage, Progress, refresh_index
 from storage.snapshot import StoredIndex, load_index
+
+DEFAULT_ALIASES = Path("aliases.txt")
 
 
 def prepare_passages(text: str) -> list[PreparedPassage]:
@@ -98,19 +102,39 @@ class Timed:
 class Engine:
     """Serves questions from the last complete index and swaps in a new one after a build."""
 
-    def __init__(self, db_path: Path, settings: SearchSettings | None = None) -> None:
-        """Remember where the index lives; call load() before asking."""
+    def __init__(
+        self,
+        db_path: Path,
+        settings: SearchSettings | None = None,
+        aliases_path: Path | None = DEFAULT_ALIASES,
+    ) -> None:
+        """Remember where the index and the aliases file live; call load() before asking."""
         self.db_path = Path(db_path)
         self.settings = settings or SearchSettings()
+        self.aliases_path = aliases_path
+        self._aliases_stamp: float | None = None
+        self._aliases = AliasTable()
         self._searcher: Searcher | None = None
         self._build_lock = threading.Lock()
+
+    def aliases(self) -> AliasTable:
+        """The alias table, re-read whenever the aliases file changes (no reindex needed)."""
+        path = self.aliases_path
+        stamp = path.stat().st_mtime if path and path.is_file() else None
+        if stamp != self._aliases_stamp:
+            groups = read_alias_groups(path) if path and stamp is not None else []
+            self._aliases = AliasTable.build(groups, DEFAULT_ANALYZER)
+            self._aliases_stamp = stamp
+        return self._aliases
 
     def load(self) -> Searcher:
         """Read the index from SQLite and make it the one that answers."""
         db = connect(self.db_path)
         try:
             with _collector_paused():
-                searcher = Searcher(corpus_from(load_index(db)), settings=self.settings)
+                searcher = Searcher(
+                    corpus_from(load_index(db)), settings=self.settings, aliases=self.aliases()
+                )
         finally:
             db.close()
         self._searcher = searcher
@@ -124,7 +148,9 @@ class Engine:
     def ask(self, question: str, top_k: int = 3, offset: int = 0) -> Timed:
         """Answer a question from the current index and time it."""
         started = time.perf_counter()
-        answer = self.searcher.search(question, top_k=top_k, offset=offset)
+        searcher = self.searcher
+        searcher.aliases = self.aliases()
+        answer = searcher.search(question, top_k=top_k, offset=offset)
         return Timed(answer, (time.perf_counter() - started) * 1000)
 
     @property

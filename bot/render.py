@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from bot import texts
 from retrieval.search import Answer, Hit
@@ -71,21 +72,69 @@ def hit_block(hit: Hit, markup: bool, excerpt_limit: int | None = None) -> str:
     return f"{hit.rank}. «{body}»\n{citation(hit, markup)}"
 
 
-def render_answer(answer: Answer, markup: bool = True, limit: int = TELEGRAM_LIMIT) -> str:
-    """Word a whole answer, trimming excerpts (never markup) to stay within limit."""
+def render_answer_parts(
+    answer: Answer, markup: bool = True, limit: int = TELEGRAM_LIMIT
+) -> tuple[str, int]:
+    """Word an answer within limit; return the text and how many hits it shows."""
     if answer.abstained:
         if answer.reason == "no_terms":
-            return texts.NO_TERMS
-        return f"{texts.NO_ANSWER}\n{texts.NO_ANSWER_HINT}"
+            return texts.NO_TERMS, 0
+        return f"{texts.NO_ANSWER}\n{texts.NO_ANSWER_HINT}", 0
     header = texts.ANSWER_HEADER if answer.offset == 0 else texts.ANSWER_HEADER_MORE
     blocks = [hit_block(hit, markup) for hit in answer.hits]
     message = "\n\n".join([header, *blocks])
     excerpt_limit = max((len(h.excerpt.text) for h in answer.hits), default=0)
-    while len(message) > limit and excerpt_limit > 20:
+    while message_length(message, markup) > limit and excerpt_limit > 20:
         excerpt_limit = int(excerpt_limit * 0.8)
         blocks = [hit_block(hit, markup, excerpt_limit) for hit in answer.hits]
         message = "\n\n".join([header, *blocks])
-    while len(message) > limit and len(blocks) > 1:
+    while message_length(message, markup) > limit and len(blocks) > 1:
         blocks.pop()
         message = "\n\n".join([header, *blocks])
-    return message if len(message) <= limit else message[: limit - 1] + ELLIPSIS
+    return truncate(message, markup, limit), len(blocks)
+
+
+def render_answer(answer: Answer, markup: bool = True, limit: int = TELEGRAM_LIMIT) -> str:
+    """Word a whole answer, trimming excerpts (never markup) to stay within limit."""
+    return render_answer_parts(answer, markup, limit)[0]
+
+
+def message_length(text: str, markup: bool = True) -> int:
+    """Length as Telegram counts it (UTF-16 units; markup counted too, so never too little)."""
+    return len(text.encode("utf-16-le")) // 2 if markup else len(text)
+
+
+# A tag, an entity, or one character: the pieces HTML may be cut between.
+_HTML_PIECE = re.compile(r"<[^>]*>|&#?\w+;|.", re.DOTALL)
+_TAG_NAME = re.compile(r"</?\s*([\w-]+)")
+
+
+def truncate_html(text: str, limit: int) -> str:
+    """Cut Telegram HTML to at most limit units, between tags and entities, closing open tags."""
+    if message_length(text) <= limit:
+        return text
+    tail = message_length(ELLIPSIS)
+    open_tags: list[str] = []
+    best, best_tags, used = 0, [], 0
+    for piece in _HTML_PIECE.finditer(text):
+        closers = sum(len(name) + 3 for name in open_tags)
+        if used + tail + closers <= limit:
+            best, best_tags = piece.start(), list(open_tags)
+        token = piece.group()
+        used += message_length(token)
+        if used > limit:
+            break
+        if token.startswith("</"):
+            if open_tags:
+                open_tags.pop()
+        elif token.startswith("<") and (name := _TAG_NAME.match(token)):
+            open_tags.append(name.group(1).lower())
+    closing = "".join(f"</{name}>" for name in reversed(best_tags))
+    return text[:best].rstrip() + ELLIPSIS + closing
+
+
+def truncate(text: str, markup: bool, limit: int) -> str:
+    """Last resort: cut a message that is still too long (HTML-aware for markup)."""
+    if message_length(text, markup) <= limit:
+        return text
+    return truncate_html(text, limit) if markup else text[: limit - 1] + ELLIPSIS

@@ -16,12 +16,147 @@ CHAT_WELCOME = "دليل: اكتب سؤالك بالعربية ثم اضغط Ent
 CHAT_PROMPT = "سؤالك> "
 
 
+def _counted(count: int, one: str, two: str, few: str, many: str) -> str:
+    """A number with its Arabic noun form: واحدة، مثنى، جمع (3-10)، مفرد (11 فأكثر)."""
+    if count == 1:
+        return one
+    if count == 2:
+        return two
+    if 3 <= count <= 10:
+        return f"{count} {few}"
+    return f"{count} {many}"
+
+
 def passages_added(count: int) -> str:
     """Say how many passages were added, with the right Arabic number form."""
-    if count == 1:
-        return "فقرة واحدة"
-    if count == 2:
-        return "فقرتان"
-    if 3 <= count <= 10:
-        return f"{count} فقرات"
-    return f"{count} فقرة"
+    return _counted(count, "فقرة واحدة", "فقرتان", "فقرات", "فقرة")
+
+
+def documents_count(count: int) -> str:
+    """Say how many documents there are, with the right Arabic number form."""
+    return _counted(count, "وثيقة واحدة", "وثيقتان", "وثائق", "وثيقة")
+
+
+BOT_DESCRIPTION = "دليل"
+COMMANDS = (
+    ("start", "التعريف بالبوت وطريقة السؤال"),
+    ("help", "المساعدة: كيف تسأل وما المصادر"),
+    ("ask", "اطرح سؤالًا (في المجموعات): /ask سؤالك"),
+    ("stats", "إحصاءات المصادر والفهرس"),
+    ("reindex", "تحديث الفهرس من مجلد المصادر (للمشرفين)"),
+)
+
+
+def welcome(documents: int, passages: int) -> str:
+    """The /start and /help message (Telegram HTML)."""
+    commands = "\n".join(f"/{name} — {description}" for name, description in COMMANDS)
+    return (
+        "مرحبًا! أنا <b>دليل</b> 📚\n"
+        "أجيب عن الأسئلة بالعربية من مجموعة من الوثائق العربية، "
+        "وأذكر مع كل جواب مقتطفات من النصوص ومصدر كل مقتطف "
+        "(عنوان الوثيقة واسم الملف ورقم الفقرة).\n\n"
+        "<b>كيف تسأل؟</b>\n"
+        "اكتب سؤالك بالعربية في رسالة، مثل: <i>من هو بلال الشواش؟</i>\n"
+        "في المجموعات: اكتب <code>/ask</code> ثم سؤالك، أو اذكرني في رسالتك، "
+        "أو ردّ على إحدى رسائلي.\n"
+        "تحت كل جواب زر «المزيد» لنتائج أخرى، وأزرار لعرض النص الكامل لكل مقتطف.\n\n"
+        f"<b>المصادر:</b> {documents_count(documents)}، مقسّمة إلى {passages_added(passages)}. "
+        "لا أجيب إلا بما فيها، وإن لم أجد جوابًا قلت ذلك.\n\n"
+        f"<b>الأوامر:</b>\n{commands}"
+    )
+
+
+# Questions that cannot be searched.
+EMPTY_QUESTION = "أرسل سؤالك نصًّا بالعربية، مثل: من هو بلال الشواش؟"
+ASK_USAGE = "اكتب سؤالك بعد الأمر، مثل: <code>/ask من هو بلال الشواش؟</code>"
+NO_WORDS = "لم أجد في رسالتك كلمات عربية أبحث بها. اكتب سؤالك بالعربية، مثل: من هو بلال الشواش؟"
+LATIN_ONLY = (
+    "أبحث في وثائق عربية، فاكتب سؤالك بالعربية من فضلك، مثل: من هو بلال الشواش؟\n"
+    "Please ask in Arabic: the documents are in Arabic."
+)
+NOT_TEXT = "أفهم الأسئلة المكتوبة فقط. اكتب سؤالك بالعربية في رسالة نصية."
+UNKNOWN_COMMAND = "لا أعرف هذا الأمر. أرسل /help لترى الأوامر."
+SLOW_DOWN = "أرسلت أسئلة كثيرة في دقيقة واحدة. تمهّل قليلًا ثم أعد المحاولة بعد دقيقة."
+APOLOGY = "عذرًا، حدث خطأ أثناء معالجة طلبك. حاول مرة أخرى بعد قليل."
+
+
+def too_long(length: int, limit: int) -> str:
+    """The reply to a question over the length limit."""
+    return (
+        f"سؤالك طويل جدًا ({length} حرفًا). اختصره إلى {limit} حرف أو أقل، "
+        "واكتفِ بالكلمات المهمة: الأسماء والأماكن والأحداث."
+    )
+
+
+# Buttons.
+MORE_BUTTON = "المزيد ⬅️"
+PASSAGE_BUTTON = "📖 النص {rank}"
+STALE_BUTTON = "هذا الزر قديم أو لم يعد صالحًا. أعد إرسال سؤالك من فضلك."
+FULL_PASSAGE_HEADER = "النص الكامل"
+REPLACE_BUTTON = "استبدال الملف"
+CANCEL_BUTTON = "إلغاء"
+
+# Admin.
+NOT_ADMIN = "عذرًا، هذا الأمر للمشرفين فقط."
+REINDEX_STARTED = "⏳ بدأ تحديث الفهرس… ستبقى الإجابات متاحة أثناء ذلك."
+REINDEX_RUNNING = "⏳ يجري الآن تحديث آخر للفهرس. انتظر حتى ينتهي ثم أعد المحاولة."
+REINDEX_FAILED = "تعذّر تحديث الفهرس: {reason}"
+UPLOAD_ONLY_ADMINS = "شكرًا لك! إضافة الملفات إلى المصادر للمشرفين فقط."
+UPLOAD_REJECTED = "لم أقبل الملف {name}: {reason}"
+UPLOAD_EXISTS = "يوجد في المصادر ملف بالاسم {name}. هل تريد استبداله بالملف الجديد؟"
+UPLOAD_SAME = "الملف {name} موجود في المصادر بالمحتوى نفسه؛ لا شيء يحتاج إلى تحديث."
+UPLOAD_CANCELLED = "أُلغي رفع الملف {name}؛ بقي الملف القديم كما هو."
+UPLOAD_SAVED_BUSY = (
+    "حُفظ الملف {name}، لكن تحديثًا آخر للفهرس يجري الآن. أرسل /reindex بعد انتهائه لإضافته."
+)
+UPLOAD_NOT_INDEXED = "حُفظ الملف {name}، لكنه لم يُفهرس: {reason}"
+
+# Reasons an uploaded file is refused.
+REASON_NO_NAME = "ليس له اسم"
+REASON_BAD_NAME = "اسمه غير آمن (لا يجوز أن يحتوي على / أو \\ أو .. أو أن يبدأ بنقطة)"
+REASON_NAME_TOO_LONG = "اسمه أطول من {limit} حرفًا"
+REASON_EXTENSION = "أقبل ملفات ‎.txt‎ و‎.md‎ فقط"
+REASON_TOO_BIG = "حجمه أكبر من {limit} ميغابايت"
+REASON_NOT_UTF8 = "ليس نصًّا بترميز UTF-8"
+REASON_NOT_ARABIC = "لا يحتوي على نص عربي كافٍ"
+REASON_EMPTY = "الملف فارغ"
+
+# Storage reasons (English, from storage/) shown to admins in Arabic when known.
+SKIP_REASONS = (
+    ("not valid UTF-8", "ليس بترميز UTF-8"),
+    ("empty file", "ملف فارغ"),
+    ("binary file", "ملف ثنائي لا نصّي"),
+    ("larger than", "أكبر من الحجم المسموح"),
+    ("not valid JSON", "JSON غير صالح"),
+    ("not a valid zip", "ملف zip غير صالح"),
+    ("symbolic link", "رابط رمزي إلى ملف خارج المجلد"),
+    ("cannot be read", "تتعذّر قراءته"),
+)
+
+
+def skip_reason(reason: str) -> str:
+    """Say in Arabic why the index skipped a file (the original reason when unknown)."""
+    for prefix, arabic in SKIP_REASONS:
+        if reason.startswith(prefix):
+            return arabic
+    return reason
+
+
+STATS_TITLE = "📊 <b>إحصاءات دليل</b>"
+STATS_DOCUMENTS = "الوثائق"
+STATS_PASSAGES = "الفقرات"
+STATS_BUILT = "آخر بناء للفهرس"
+STATS_TODAY = "أسئلة اليوم"
+STATS_UNANSWERED = "آخر أسئلة بلا جواب"
+STATS_NONE = "لا شيء"
+STATS_LOG_OFF = "سجل الأسئلة متوقف (DALIL_LOG_QUESTIONS=false)."
+REINDEX_DONE = "✅ <b>اكتمل تحديث الفهرس</b> في {seconds} ثانية."
+REINDEX_ADDED = "أُضيف"
+REINDEX_CHANGED = "عُدّل"
+REINDEX_REMOVED = "حُذف"
+REINDEX_SKIPPED = "تُخطّي"
+REINDEX_UNCHANGED = "بلا تغيير"
+REINDEX_TOTAL = "المجموع: {documents}، {passages}."
+REINDEX_MORE_FILES = "و{count} غيرها"
+UPLOAD_DONE = "✅ أُضيف الملف {name} إلى المصادر: {passages}."
+UPLOAD_REPLACED = "✅ استُبدل الملف {name} في المصادر: {passages}."

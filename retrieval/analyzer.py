@@ -11,13 +11,14 @@ from retrieval.stemming import light_stem
 from retrieval.stopwords import STOPWORDS
 
 # Bump when any rule changes: an index built by another version must be rebuilt.
-ANALYZER_VERSION = "1-light8"
+ANALYZER_VERSION = "2-light8"
 
 _TOKEN = re.compile(r"[^\W_]+")
-# A run of word characters in raw text, with the marks normalization removes inside words.
+# A run of word characters in raw text, with the marks normalization removes inside words,
+# and the rial sign ﷼, the one non-word character that normalizes to letters (ريال).
 _RAW_WORD = re.compile(
     r"[\w\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad"
-    r"\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+"
+    r"\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufdfc]+"
 )
 
 

@@ -152,8 +152,9 @@ def top_k(scored: ScoredUnits, k: int) -> list[tuple[int, float]]:
         return []
     scores, units = scored.scores, scored.units
     if len(units) > k:
-        threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
-        chosen = np.flatnonzero(scores >= threshold)
+        # keep every unit tied with the k-th score, so the tie-break below decides who stays
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        chosen = np.flatnonzero(scores >= kth)
         scores, units = scores[chosen], units[chosen]
     order = np.lexsort((units, -scores))[:k]
     return [(int(units[i]), float(scores[i])) for i in order]

@@ -39,6 +39,10 @@ _REPLACED = {
     "\u06c1": araby.HEH,  # ہ heh goal
     "\u06c3": araby.HEH,  # ۃ teh marbuta goal
     "\u06d5": araby.HEH,  # ە ae
+    # str.lower() picks σ or ς for Σ by looking at the neighbouring letters; one sigma keeps
+    # normalization character by character, so a word normalizes alike alone and in a text
+    "\u03a3": "\u03c3",
+    "\u03c2": "\u03c3",
 }
 
 _DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {
@@ -48,12 +52,19 @@ _DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {
 TRANSLATION = str.maketrans({**{c: None for c in _REMOVED}, **_REPLACED, **_DIGITS})
 
 # Arabic presentation forms (ligatures such as ﻻ) only appear in text copied from old PDFs;
-# NFKC folds them back into ordinary letters.
+# NFKC folds each of them back into ordinary letters. Only the forms themselves are folded:
+# NFKC over the whole text would also change other characters (² → 2, و + hamza → ؤ), so a
+# word would normalize differently when a ligature happened to be elsewhere in the text.
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+
+
+def _fold(match: re.Match[str]) -> str:
+    """NFKC of one presentation form."""
+    return unicodedata.normalize("NFKC", match.group())
 
 
 def normalize(text: str) -> str:
     """Return text with Arabic letters unified, marks removed and Latin lower-cased."""
     if _PRESENTATION_FORMS.search(text):
-        text = unicodedata.normalize("NFKC", text)
+        text = _PRESENTATION_FORMS.sub(_fold, text)
     return text.translate(TRANSLATION).lower()

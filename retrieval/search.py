@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+import numpy as np
+
+from retrieval.aliases import AliasMatch, AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, Analyzer
-from retrieval.bm25 import Bm25Index, Bm25Params, top_k
+from retrieval.answer_types import expected_type, has_answer_type
+from retrieval.bm25 import Bm25Index, Bm25Params, ScoredUnits, top_k
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
 from retrieval.excerpts import Excerpt, make_excerpt
+from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, normalized, window_share
 
-# Abstain when the best passage holds less than this share of the question's IDF weight.
-MIN_COVERAGE = 0.5
+# When to say "no answer" (tuned on the unanswerable questions of seeds_dev.jsonl, checked
+# for false abstentions on arcd-train): the best passage carries less than MIN_COVERAGE of the
+# question's IDF weight, or it shares only one of several question words and carries less than
+# SINGLE_WORD_COVERAGE. A word found nowhere in the corpus weighs UNKNOWN_WEIGHT times the rarest
+# word, so a question about something the collection never mentions is not answered with noise.
+MIN_COVERAGE = 0.15
+SINGLE_WORD_COVERAGE = 0.4
+UNKNOWN_WEIGHT = 2.0
 DEFAULT_BM25 = Bm25Params()
+DEFAULT_RERANK = RerankWeights(
+    document=0.6, neighbours=0.3, proximity=0.3, answer_type=0.15, within_document=0.8
+)
+_PROCLITICS = "بلكفو"
+_QUOTED = re.compile(r'«([^»]+)»|"([^"]+)"|“([^”]+)”')
 
 
 @dataclass(frozen=True)
@@ -47,7 +64,11 @@ class SearchSettings:
     """Knobs of the searcher that are tuned on the eval sets."""
 
     min_coverage: float = MIN_COVERAGE
+    single_word_coverage: float = SINGLE_WORD_COVERAGE
     bm25: Bm25Params = DEFAULT_BM25
+    rerank: RerankWeights = DEFAULT_RERANK
+    clitic_variants: bool = True
+    unknown_weight: float = UNKNOWN_WEIGHT
 
 
 class Searcher:
@@ -58,14 +79,33 @@ class Searcher:
         corpus: Corpus,
         analyzer: Analyzer = DEFAULT_ANALYZER,
         settings: SearchSettings | None = None,
+        aliases: AliasTable | None = None,
     ) -> None:
         """Build the postings of the corpus."""
         self.corpus = corpus
         self.analyzer = analyzer
         self.settings = settings = settings or SearchSettings()
+        self.aliases = aliases or AliasTable()
         self.index = Bm25Index(
             corpus.token_ids, corpus.lengths, len(corpus.vocabulary), settings.bm25
         )
+        self.passage_documents = np.fromiter(
+            (p.document for p in corpus.passages), dtype=np.int64, count=len(corpus.passages)
+        )
+        self.document_index = self._document_index()
+        self.document_sizes = np.bincount(self.passage_documents, minlength=len(corpus.documents))
+
+    def _document_index(self) -> Bm25Index:
+        """BM25 over whole documents (their passages' terms back to back)."""
+        corpus = self.corpus
+        order = np.argsort(self.passage_documents, kind="stable")
+        tokens = np.concatenate(
+            [corpus.passage_terms(int(i)) for i in order] or [np.zeros(0, dtype=np.int32)]
+        )
+        lengths = np.bincount(
+            self.passage_documents, weights=corpus.lengths, minlength=len(corpus.documents)
+        ).astype(np.int64)
+        return Bm25Index(tokens, lengths, len(corpus.vocabulary), self.settings.bm25)
 
     @property
     def version(self) -> int:
@@ -73,10 +113,10 @@ class Searcher:
         return self.corpus.version
 
     def term_weight(self, term: str) -> float:
-        """IDF of a term; a word the corpus lacks weighs like the rarest word."""
+        """IDF of a term; a word the corpus lacks weighs more than its rarest word."""
         term_id = self.corpus.vocabulary.get(term)
         if term_id is None or self.index.doc_freqs[term_id] == 0:
-            return self.index.max_idf()
+            return self.settings.unknown_weight * self.index.max_idf()
         return float(self.index.idf[term_id])
 
     def rank(self, terms: list[str], k: int) -> list[tuple[int, float]]:
@@ -84,15 +124,173 @@ class Searcher:
         ids = [self.corpus.vocabulary.get(term, -1) for term in terms]
         return top_k(self.index.score(ids), k)
 
-    def coverage(self, terms: list[str], passage: int) -> float:
-        """Share of the question's weight carried by the terms that occur in a passage."""
+    def ranked(self, question: str, terms: list[str], pool: int) -> list[tuple[int, float]]:
+        """BM25 candidates re-scored with document, neighbour, proximity and answer-type cues."""
+        ids = [self.corpus.vocabulary.get(term, -1) for term in terms]
+        variants = [self.corpus.vocabulary[v] for t in terms for v in self.variants(t)]
+        matches = self.aliases.find(terms)
+        if matches:
+            scored = self._score_with_aliases(terms, matches)
+            variants += [self.corpus.vocabulary.get(t, -1) for t in _alias_terms(matches)]
+        else:
+            scored = self.index.score(ids + variants)
+        candidates = top_k(scored, pool)
+        phrases = [self._phrase_ids(p) for p in _quoted_phrases(question)]
+        weights = self.settings.rerank
+        if not candidates or (not phrases and weights == RerankWeights(pool=weights.pool)):
+            return candidates
+        passages = np.array([p for p, _ in candidates], dtype=np.int64)
+        final = normalized(np.array([s for _, s in candidates]))
+        if weights.document:
+            final += weights.document * self._document_evidence(ids + variants, passages)
+        if weights.neighbours:
+            final += weights.neighbours * self._neighbour_evidence(scored, passages)
+        if weights.within_document:
+            final += weights.within_document * self._within_document_evidence(ids, passages)
+        if weights.proximity:
+            final += weights.proximity * np.array(
+                [
+                    (
+                        bigram_share(self.corpus.passage_terms(p), ids)
+                        + window_share(self.corpus.passage_terms(p), ids)
+                    )
+                    / 2
+                    for p in passages
+                ]
+            )
+        wanted = expected_type(self.analyzer.words(question))
+        if weights.answer_type and wanted:
+            final += weights.answer_type * np.array(
+                [has_answer_type(self.corpus.passages[p].text, wanted) for p in passages]
+            )
+        order = np.lexsort((passages, -final))
+        reranked = [(int(passages[i]), float(final[i])) for i in order]
+        if phrases:
+            reranked = [
+                (p, s)
+                for p, s in reranked
+                if all(contains_phrase(self.corpus.passage_terms(p), phrase) for phrase in phrases)
+            ]
+        return reranked
+
+    def _score_with_aliases(self, terms: list[str], matches: list[AliasMatch]) -> ScoredUnits:
+        """BM25 where each aliased name scores as its best-matching equivalent name."""
+        inside = {i for m in matches for i in range(m.start, m.end)}
+        plain = [t for i, t in enumerate(terms) if i not in inside]
+        ids = [self.corpus.vocabulary.get(t, -1) for t in plain]
+        ids += [self.corpus.vocabulary[v] for t in plain for v in self.variants(t)]
+        total = np.zeros(self.index.unit_count)
+        base = self.index.score(ids)
+        total[base.units] += base.scores
+        for match in matches:
+            best = np.zeros(self.index.unit_count)
+            for member in match.members:
+                member_scores = np.zeros(self.index.unit_count)
+                found = self.index.score([self.corpus.vocabulary.get(t, -1) for t in member])
+                scale = (match.end - match.start) / len(member)
+                member_scores[found.units] = found.scores * scale
+                np.maximum(best, member_scores, out=best)
+            total += best
+        units = np.flatnonzero(total)
+        return ScoredUnits(units.astype(np.int32), total[units])
+
+    def _document_evidence(self, ids: list[int], passages: np.ndarray) -> np.ndarray:
+        """Each candidate's document BM25 score, scaled so the best document scores 1."""
+        documents = self.passage_documents[passages]
+        scores = self.document_index.score(ids)
+        found = np.searchsorted(scores.units, documents)
+        found = np.minimum(found, max(len(scores.units) - 1, 0))
+        values = np.where(scores.units[found] == documents, scores.scores[found], 0.0)
+        return normalized(values)
+
+    def _within_document_evidence(self, ids: list[int], passages: np.ndarray) -> np.ndarray:
+        """Score candidates by the question words that single them out inside their document.
+
+        A word found in every passage of a document (its subject, say «أردوغان» in his
+        biography) tells nothing about which passage answers; a word found in few of them
+        does. Each matched word counts log(1 + passages of the document / passages with it).
+        """
+        documents = self.passage_documents[passages]
+        sizes = self.document_sizes[documents].astype(np.float64)
+        evidence = np.zeros(len(passages))
+        for term_id in dict.fromkeys(t for t in ids if t >= 0):
+            holders, _ = self.index.postings_of(term_id)
+            if not len(holders):
+                continue
+            inside = np.isin(passages, holders, assume_unique=False)
+            counts = np.bincount(self.passage_documents[holders], minlength=len(sizes) and 0)
+            per_document = np.zeros(len(passages))
+            known = documents < len(counts)
+            per_document[known] = counts[documents[known]]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gain = np.log1p(sizes / np.maximum(per_document, 1))
+            evidence += np.where(inside, gain, 0.0)
+        return normalized(evidence)
+
+    def _neighbour_evidence(self, scored: ScoredUnits, passages: np.ndarray) -> np.ndarray:
+        """The better BM25 score of a candidate's neighbours in the same document, scaled."""
+        best = np.zeros(len(passages))
+        for step in (-1, 1):
+            others = passages + step
+            valid = (others >= 0) & (others < len(self.passage_documents))
+            others = np.clip(others, 0, len(self.passage_documents) - 1)
+            same = valid & (self.passage_documents[others] == self.passage_documents[passages])
+            found = np.minimum(np.searchsorted(scored.units, others), len(scored.units) - 1)
+            values = np.where(same & (scored.units[found] == others), scored.scores[found], 0.0)
+            best = np.maximum(best, values)
+        top = float(scored.scores.max()) if len(scored.scores) else 0.0
+        return best / top if top > 0 else best
+
+    def _phrase_ids(self, phrase: str) -> list[int]:
+        """Term ids of a quoted phrase (-1 for words the corpus lacks)."""
+        return [self.corpus.vocabulary.get(term, -1) for term in self.analyzer(phrase)]
+
+    def variants(self, term: str) -> list[str]:
+        """Forms of a term with or without a proclitic (ب ل ك ف و) that the corpus has."""
+        if not self.settings.clitic_variants:
+            return []
+        vocabulary = self.corpus.vocabulary
+        forms = [p + term for p in _PROCLITICS]
+        if len(term) >= 4 and term[0] in _PROCLITICS:
+            forms.append(term[1:])
+        return [f for f in forms if f in vocabulary and f != term]
+
+    def matched_terms(self, terms: list[str], passage: int) -> list[str]:
+        """The distinct question terms a passage holds (directly, as a variant or an alias)."""
         present = {int(t) for t in self.corpus.passage_terms(passage)}
+        vocabulary = self.corpus.vocabulary
+        matched = [
+            term
+            for term in dict.fromkeys(terms)
+            if any(vocabulary.get(f, -1) in present for f in [term, *self.variants(term)])
+        ]
+        for match in self.aliases.find(terms):
+            if any(all(vocabulary.get(t, -1) in present for t in m) for m in match.members):
+                matched += [t for t in terms[match.start : match.end] if t not in matched]
+        return matched
+
+    def coverage(self, terms: list[str], passage: int) -> float:
+        """Share of the question's weight carried by the terms (or variants) a passage holds."""
         weights = {term: self.term_weight(term) for term in terms}
         total = sum(weights.values())
-        matched = sum(
-            w for term, w in weights.items() if self.corpus.vocabulary.get(term, -1) in present
-        )
+        matched = sum(weights[term] for term in self.matched_terms(terms, passage))
         return matched / total if total else 0.0
+
+    def highlight_weights(self, terms: list[str]) -> dict[str, float]:
+        """Weights of the terms to highlight: the question's, their variants and aliases."""
+        weights = {term: self.term_weight(term) for term in terms}
+        weights |= {v: weights[t] for t in terms for v in self.variants(t)}
+        for term in _alias_terms(self.aliases.find(terms)):
+            weights.setdefault(term, self.term_weight(term))
+        return weights
+
+    def too_weak(self, terms: list[str], passage: int) -> bool:
+        """Tell whether a passage is too poor an answer to cite (see MIN_COVERAGE)."""
+        coverage = self.coverage(terms, passage)
+        if coverage < self.settings.min_coverage:
+            return True
+        single = len(self.matched_terms(terms, passage)) <= 1 < len(set(terms))
+        return single and coverage < self.settings.single_word_coverage
 
     def search(self, question: str, top_k: int = 3, offset: int = 0) -> Answer:
         """Answer a question with up to top_k distinct passages, starting after `offset`."""
@@ -100,14 +298,14 @@ class Searcher:
         empty = Answer(question, tuple(terms), (), True, "", self.version, offset)
         if not terms:
             return _replace_reason(empty, "no_terms")
-        ranked = self.rank(terms, (offset + top_k) * 3 + 10)
+        ranked = self.ranked(question, terms, max(self.settings.rerank.pool, (offset + top_k) * 3))
         if not ranked:
             return _replace_reason(empty, "no_match")
-        if self.coverage(terms, ranked[0][0]) < self.settings.min_coverage:
+        if self.too_weak(terms, ranked[0][0]):
             return _replace_reason(empty, "weak_match")
         distinct = _distinct_passages(self.corpus.passages, ranked)
         page = distinct[offset : offset + top_k]
-        weights = {term: self.term_weight(term) for term in terms}
+        weights = self.highlight_weights(terms)
         hits = tuple(self._hit(offset + i + 1, p, s, weights) for i, (p, s) in enumerate(page))
         more = len(distinct) > offset + top_k
         return Answer(question, tuple(terms), hits, False, "", self.version, offset, more)
@@ -135,6 +333,16 @@ class Searcher:
         document = passages[passage_index].document
         around = range(max(0, passage_index - 1), min(len(passages), passage_index + 2))
         return [passages[i] for i in around if passages[i].document == document]
+
+
+def _alias_terms(matches: list[AliasMatch]) -> list[str]:
+    """Every term of every equivalent name of the matched alias groups."""
+    return list(dict.fromkeys(t for m in matches for member in m.members for t in member))
+
+
+def _quoted_phrases(question: str) -> list[str]:
+    """Return the phrases a question quotes with «...», "..." or “...”."""
+    return [next(g for g in match.groups() if g) for match in _QUOTED.finditer(question)]
 
 
 def _replace_reason(answer: Answer, reason: str) -> Answer:

@@ -6,6 +6,8 @@ from retrieval.normalize import normalize
 
 QUESTION_WORDS = """
 ما ماذا لماذا لما من متى متي أين اين أيان كيف كم هل أي اي أية ايه أيها أيهم إذا أنى
+ماهو ماهي ماهى بماذا لمن بمن ممن عمن عما مما فيما بما بأي لأي وأي فأي ومن ومتى وأين وكيف وكم وهل
+ماذا كيفية الى هل
 """.split()
 
 _FUNCTION_WORDS = """
@@ -22,6 +24,7 @@ _FUNCTION_WORDS = """
 وقد وفي ومن وما وهو وهي وأن وإن وكان وكانت ولا ولم ولن وهذا وهذه وذلك وتلك وعلى وإلى وعن ومع
 فقد فإن فهو فهي ولكن لذلك كذلك وكذلك
 يا أما إما
+ال
 """.split()
 
 STOPWORDS = frozenset(normalize(word) for word in QUESTION_WORDS + _FUNCTION_WORDS)

@@ -224,7 +224,7 @@ def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Sourc
     """Read one source file into documents, or raise UnreadableSource with the reason."""
     if source.size > max_bytes:
         raise UnreadableSource(
-            f"larger than the {max_bytes // (1024 * 1024)} MB limit ({source.size:,} bytes)"
+            f"larger than the {max_bytes / (1024 * 1024):.4g} MB limit ({source.size:,} bytes)"
         )
     if source.size == 0:
         raise UnreadableSource("empty file")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -30,6 +32,28 @@ def connect(path: str | Path) -> Database:
             f"{path} is not a usable Dalil database ({error}): {REBUILD_HINT}"
         ) from error
     return db
+
+
+@contextmanager
+def reporting_damage() -> Iterator[None]:
+    """Turn SQLite's "damaged file" errors into DatabaseUnusable (usable as a decorator too)."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        # corrupt pages and non-database files raise the base class itself; locks, I/O and
+        # query errors raise its subclasses, and a rebuild would not cure them
+        if type(error) is not sqlite3.DatabaseError:
+            raise
+        message = f"the index database is damaged ({error}): {REBUILD_HINT}"
+        raise DatabaseUnusable(message) from error
+
+
+def check(db: Database) -> None:
+    """Raise DatabaseUnusable unless SQLite's quick check finds every page of db sound."""
+    with reporting_damage():
+        result = db.execute("pragma quick_check").fetchone()[0]
+    if result != "ok":
+        raise DatabaseUnusable(f"the index database is damaged ({result}): {REBUILD_HINT}")
 
 
 def discard(path: str | Path) -> None:

@@ -21,6 +21,7 @@ from storage.corpus_reader import (
     list_sources,
     read_source,
 )
+from storage.database import reporting_damage
 from storage.errors import ReindexRunning
 from storage.metadata import read_meta, write_meta
 
@@ -169,6 +170,7 @@ def _term_ids(db: Database, full: bool) -> dict[str, int]:
     return {term: term_id for term_id, term in db.execute("select id, term from terms")}
 
 
+@reporting_damage()
 def refresh_index(
     db: Database,
     root: Path,

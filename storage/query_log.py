@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
+
+from storage.metadata import read_meta, write_meta
+
+SALT_KEY = "query_log_salt"
 
 
 @dataclass(frozen=True)
@@ -62,3 +67,14 @@ def questions_today(db: Database) -> int:
     """Count questions asked since midnight UTC."""
     midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     return questions_since(db, midnight.isoformat(timespec="seconds"))
+
+
+def stored_salt(db: Database) -> str:
+    """Return the salt of user hashes kept in the database, creating it on first use."""
+    salt = read_meta(db).get(SALT_KEY)
+    if salt:
+        return salt
+    with db.atomic():
+        salt = read_meta(db).get(SALT_KEY) or secrets.token_hex(16)
+        write_meta(db, {SALT_KEY: salt})
+    return salt

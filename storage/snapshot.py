@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
+from storage.database import reporting_damage
 from storage.errors import IndexMissing
 from storage.metadata import read_meta
 
@@ -39,6 +40,7 @@ class StoredIndex:
         return int(self.meta.get("index_version", "0"))
 
 
+@reporting_damage()
 def load_index(db: Database) -> StoredIndex:
     """Read the whole index inside one read transaction, so a concurrent build cannot mix in."""
     db.conn.execute("begin")
@@ -56,8 +58,11 @@ def load_index(db: Database) -> StoredIndex:
             'select document_id, number, start, "end", text, tokens from passages order by id'
         ).fetchall()
         vocabulary = {term: term_id for term_id, term in db.execute("select id, term from terms")}
-    finally:
-        db.conn.execute("commit")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("rollback")
+        raise
+    db.conn.execute("commit")
     doc_ids, numbers, starts, ends, texts, blobs = zip(*rows, strict=True) if rows else ([],) * 6
     del rows
     order = _document_order(np.array(doc_ids, dtype=np.int64), np.array(numbers, dtype=np.int64))

@@ -1,0 +1,162 @@
+"""Measure answer quality of each ranking technique and each stemmer on the eval sets.
+
+Prints one JSON line per (set, variant); with --markdown, also the tables of docs/quality.md.
+Run: .venv/bin/python bench/quality.py --markdown docs/quality.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from bot.evaluation import evaluate, read_questions
+from retrieval.aliases import AliasTable
+from retrieval.analyzer import Analyzer
+from retrieval.chunking import split_passages
+from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
+from retrieval.rerank import RerankWeights
+from retrieval.search import DEFAULT_RERANK, Searcher, SearchSettings
+from retrieval.stemming import light_stem, no_stem, snowball_stemmer, tashaphyne_stemmer
+from storage.aliases_file import read_alias_groups
+from storage.corpus_reader import iter_documents
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SETS = {
+    "seeds_dev": (ROOT / "seeds", SHARED / "eval" / "seeds_dev.jsonl"),
+    "arcd_train": (
+        SHARED / "eval" / "arcd-train" / "corpus",
+        SHARED / "eval" / "arcd-train" / "questions.jsonl",
+    ),
+}
+COLUMNS = (
+    "hit@1",
+    "hit@5",
+    "mrr@10",
+    "excerpt_hit@1",
+    "abstain_ok",
+    "false_abstain",
+    "mean_chars",
+    "p50_ms",
+    "p95_ms",
+)
+PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False)
+
+
+def build_corpus(folder: Path, analyzer: Analyzer) -> Corpus:
+    """Index a folder in memory with a given analyzer (no database)."""
+    documents, passages, tokens, lengths = [], [], [], []
+    vocabulary: dict[str, int] = {}
+    for number, record in enumerate(iter_documents(folder)):
+        documents.append(DocumentInfo(record.path, record.title))
+        for span in split_passages(record.text):
+            text = record.text[span.start : span.end]
+            ids = [vocabulary.setdefault(t, len(vocabulary)) for t in analyzer(text)]
+            passages.append(PassageInfo(number, span.number, span.start, span.end, text))
+            tokens.extend(ids)
+            lengths.append(len(ids))
+    return Corpus(
+        documents,
+        passages,
+        np.array(tokens, dtype=np.int32),
+        np.array(lengths, dtype=np.int64),
+        vocabulary,
+    )
+
+
+def stemmers() -> dict[str, Callable[[str], str]]:
+    """The stemmers compared for the core issue."""
+    return {
+        "none": no_stem,
+        "light8 (Lucene)": light_stem,
+        "snowball": snowball_stemmer(),
+        "tashaphyne": tashaphyne_stemmer(),
+    }
+
+
+def techniques() -> dict[str, tuple[SearchSettings, bool]]:
+    """Plain BM25, plain BM25 plus each technique alone, and everything together."""
+    only = {
+        "+ document score": RerankWeights(document=DEFAULT_RERANK.document),
+        "+ neighbours": RerankWeights(neighbours=DEFAULT_RERANK.neighbours),
+        "+ within-document words": RerankWeights(within_document=DEFAULT_RERANK.within_document),
+        "+ proximity": RerankWeights(proximity=DEFAULT_RERANK.proximity),
+        "+ answer-type cues": RerankWeights(answer_type=DEFAULT_RERANK.answer_type),
+    }
+    table = {"plain BM25": (PLAIN, False)}
+    table |= {name: (dataclasses.replace(PLAIN, rerank=w), False) for name, w in only.items()}
+    table["+ clitic variants"] = (dataclasses.replace(PLAIN, clitic_variants=True), False)
+    table["+ aliases"] = (PLAIN, True)
+    table["all together (default)"] = (SearchSettings(), True)
+    return table
+
+
+def run(
+    name: str,
+    analyzer: Analyzer,
+    settings: SearchSettings,
+    aliases: bool = False,
+    corpus: Corpus | None = None,
+) -> dict:
+    """Evaluate one variant on one set."""
+    folder, questions = SETS[name]
+    table = AliasTable.build(read_alias_groups(ROOT / "aliases.txt"), analyzer) if aliases else None
+    searcher = Searcher(corpus or build_corpus(folder, analyzer), analyzer, settings, table)
+
+    def ask(question: str) -> tuple:
+        started = time.perf_counter()
+        answer = searcher.search(question, top_k=10)
+        return answer, (time.perf_counter() - started) * 1000
+
+    return evaluate(read_questions(questions), ask)
+
+
+def markdown_table(title: str, rows: list[tuple[str, dict]]) -> str:
+    """A Markdown table of the given rows."""
+    lines = [
+        f"### {title}",
+        "",
+        "| variant | " + " | ".join(COLUMNS) + " |",
+        "|---|" + "---|" * len(COLUMNS),
+    ]
+    lines += [f"| {name} | " + " | ".join(str(r[c]) for c in COLUMNS) + " |" for name, r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Print one JSON line per (set, variant), and optionally write the Markdown tables."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--markdown", type=Path, help="write the tables to this file")
+    parser.add_argument("--only", choices=["techniques", "stemmers"], help="run one comparison")
+    args = parser.parse_args()
+    sections = []
+    analyzer = Analyzer()
+    if args.only != "stemmers":
+        for set_name in SETS:
+            corpus = build_corpus(SETS[set_name][0], analyzer)
+            rows = []
+            for name, (settings, aliases) in techniques().items():
+                report = run(set_name, analyzer, settings, aliases, corpus)
+                print(json.dumps({"set": set_name, "variant": name, **report}), flush=True)
+                rows.append((name, report))
+            sections.append(markdown_table(f"Techniques on {set_name}", rows))
+    if args.only != "techniques":
+        for set_name in SETS:
+            rows = []
+            for stem_name, stem in stemmers().items():
+                report = run(set_name, Analyzer(stem=stem), PLAIN)
+                print(json.dumps({"set": set_name, "stemmer": stem_name, **report}), flush=True)
+                rows.append((stem_name, report))
+            sections.append(markdown_table(f"Stemmers (plain BM25) on {set_name}", rows))
+    if args.markdown:
+        args.markdown.write_text("\n".join(sections), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+"""`python -m bot`: start the Telegram bot with long polling."""
+
+from __future__ import annotations
+
+import sys
+
+from bot.main import run_bot
+
+if __name__ == "__main__":
+    sys.exit(run_bot())

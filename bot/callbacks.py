@@ -1,0 +1,64 @@
+"""Callback data of the inline buttons: short, parsed strictly, anything else is refused."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_OFFSET = 1000
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{8}"
+_MORE = re.compile(rf"m:({TOKEN_PATTERN}):(\d{{1,4}})")
+_PASSAGE = re.compile(rf"p:(\d{{1,9}}):(\d{{1,9}})(?::({TOKEN_PATTERN}))?")
+_UPLOAD = re.compile(rf"u:([yn]):({TOKEN_PATTERN})")
+
+
+@dataclass(frozen=True)
+class More:
+    """«المزيد»: the next results of a cached question, from offset."""
+
+    token: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Show a whole passage (and its neighbours) of a given index version."""
+
+    passage: int
+    version: int
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An admin's answer to «replace the existing file?»."""
+
+    token: str
+    replace: bool
+
+
+Action = More | Passage | Upload
+
+
+def encode(action: Action) -> str:
+    """Write an action as callback data (at most 64 bytes)."""
+    if isinstance(action, More):
+        return f"m:{action.token}:{action.offset}"
+    if isinstance(action, Passage):
+        suffix = f":{action.token}" if action.token else ""
+        return f"p:{action.passage}:{action.version}{suffix}"
+    return f"u:{'y' if action.replace else 'n'}:{action.token}"
+
+
+def parse(data: object) -> Action | None:
+    """Read callback data back into an action; None for anything malformed or forged."""
+    if not isinstance(data, str) or len(data) > 64:
+        return None
+    if match := _MORE.fullmatch(data):
+        offset = int(match[2])
+        return More(match[1], offset) if 0 < offset <= MAX_OFFSET else None
+    if match := _PASSAGE.fullmatch(data):
+        return Passage(int(match[1]), int(match[2]), match[3])
+    if match := _UPLOAD.fullmatch(data):
+        return Upload(match[2], match[1] == "y")
+    return None

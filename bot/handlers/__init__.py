@@ -1,0 +1,31 @@
+"""Register every handler of the bot, in the order they are tried."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.handlers.admin import on_document, on_reindex
+from bot.handlers.ask import on_ask_command, on_group_text, on_private_text
+from bot.handlers.buttons import on_button
+from bot.handlers.errors import on_error
+from bot.handlers.info import on_not_text, on_start, on_stats, on_unknown_command
+
+
+def register(app: Application) -> None:
+    """Add the commands, message, button and error handlers to app."""
+    new_messages = filters.UpdateType.MESSAGE
+    private = filters.ChatType.PRIVATE & new_messages
+    groups = filters.ChatType.GROUPS & new_messages
+    app.add_handler(CommandHandler(["start", "help"], on_start, filters=new_messages))
+    app.add_handler(CommandHandler("ask", on_ask_command, filters=new_messages))
+    app.add_handler(CommandHandler("stats", on_stats, filters=new_messages))
+    app.add_handler(CommandHandler("reindex", on_reindex, filters=new_messages))
+    app.add_handler(MessageHandler(private & filters.Document.ALL, on_document))
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_private_text))
+    app.add_handler(MessageHandler(groups & filters.TEXT & ~filters.COMMAND, on_group_text))
+    app.add_handler(MessageHandler(private & filters.COMMAND, on_unknown_command))
+    app.add_handler(
+        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_not_text)
+    )
+    app.add_error_handler(on_error)

@@ -1,0 +1,83 @@
+"""Questions: any text in a private chat; /ask, mentions and replies to the bot in groups."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Message, MessageEntity, Update
+from telegram.ext import ContextTypes
+
+from bot import texts
+from bot.handlers.common import reply, show_typing, state
+from bot.limits import Verdict
+from bot.questions import question_problem
+from bot.telegram_format import answer_message
+
+
+async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Treat any text in a private chat as a question."""
+    await answer(update, context, update.effective_message.text or "")
+
+
+async def on_ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask <question>: the way to ask in a group (works in private chats too)."""
+    message = update.effective_message
+    parts = (message.text or "").split(maxsplit=1)
+    if len(parts) < 2:
+        await reply(message, texts.ASK_USAGE)
+        return
+    await answer(update, context, parts[1])
+
+
+async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups, answer messages that mention the bot or reply to it; ignore the rest."""
+    message = update.effective_message
+    question = addressed_question(message, context.bot.id, context.bot.username)
+    if question is None:
+        return
+    if not question.strip():
+        await reply(message, texts.ASK_USAGE)
+        return
+    await answer(update, context, question)
+
+
+def addressed_question(message: Message, bot_id: int, bot_username: str | None) -> str | None:
+    """The question in a group message meant for the bot (mention removed), or None."""
+    text = message.text or ""
+    mentions = [
+        (entity, value)
+        for entity, value in message.parse_entities(
+            [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+        ).items()
+        if (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id)
+        or (bot_username and value.lower() == f"@{bot_username}".lower())
+    ]
+    replied = message.reply_to_message
+    if not mentions and not (replied and replied.from_user and replied.from_user.id == bot_id):
+        return None
+    for _, value in mentions:
+        text = text.replace(value, " ", 1)
+    return " ".join(text.split())
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Search for a question and reply with cited excerpts and buttons (or say why not)."""
+    st = state(context)
+    message = update.effective_message
+    user = update.effective_user
+    user_id = user.id if user else message.chat_id
+    verdict = st.limiter.hit(user_id)
+    if verdict is not Verdict.OK:
+        if verdict is Verdict.NOTIFY:
+            await reply(message, texts.SLOW_DOWN)
+        return
+    if problem := question_problem(question):
+        await reply(message, problem)
+        return
+    question = question.strip()
+    await show_typing(context, message.chat_id)
+    timed = await asyncio.to_thread(st.engine.ask, question, st.settings.top_k)
+    token = "" if timed.answer.abstained else st.questions.put(question)
+    text, keyboard = answer_message(timed.answer, token)
+    await reply(message, text, keyboard)
+    await st.log.save(user_id, message.chat.type, question, timed)

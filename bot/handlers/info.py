@@ -1,0 +1,47 @@
+"""/start, /help, /stats, and the replies to what the bot cannot answer."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import texts
+from bot.handlers.common import reply, state
+from bot.telegram_format import stats_message
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say what the bot does, how to ask, what the sources are and which commands exist."""
+    corpus = state(context).engine.searcher.corpus
+    await reply(
+        update.effective_message, texts.welcome(len(corpus.documents), len(corpus.passages))
+    )
+
+
+async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Documents, passages and last build; for admins also today's and unanswered questions."""
+    st = state(context)
+    corpus = st.engine.searcher.corpus
+    user = update.effective_user
+    admin = st.is_admin(user.id if user else None)
+    summary = await asyncio.to_thread(st.log.summary) if admin and st.log.enabled else None
+    text = stats_message(
+        len(corpus.documents),
+        len(corpus.passages),
+        corpus.built_at,
+        summary,
+        log_off=admin and not st.log.enabled,
+    )
+    await reply(update.effective_message, text)
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point to /help after a command the bot does not have."""
+    await reply(update.effective_message, texts.UNKNOWN_COMMAND)
+
+
+async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain that only written questions are understood (stickers, photos, voice…)."""
+    await reply(update.effective_message, texts.NOT_TEXT)

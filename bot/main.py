@@ -1,0 +1,92 @@
+"""Start the bot with long polling: `dalil run`, `python -m bot` and `make run` end here."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+
+from bot.app import build_application
+from bot.engine import Engine, build_index
+from bot.settings import Settings, SettingsError
+from storage.errors import IndexMissing, StorageError
+
+logger = logging.getLogger("bot")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Log to stderr; httpx stays at WARNING because its request lines contain the token."""
+    logging.basicConfig(format=LOG_FORMAT, level=level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def load_engine(settings: Settings) -> Engine:
+    """Load the index, building it from the corpus folder first if there is none yet."""
+    engine = Engine(settings.db_path)
+    try:
+        engine.load()
+    except IndexMissing:
+        logger.info("no index yet: building one from %s", settings.corpus_dir)
+        build_index(settings.db_path, settings.corpus_dir)
+        engine.load()
+    return engine
+
+
+async def check_connection(settings: Settings) -> str:
+    """Ask the Bot API who the bot is; raise InvalidToken or NetworkError if that fails."""
+    bot = Bot(
+        settings.token,
+        base_url=settings.base_url or "https://api.telegram.org/bot",
+        base_file_url=settings.base_file_url or "https://api.telegram.org/file/bot",
+    )
+    async with bot:
+        return bot.username
+
+
+def connection_problem(settings: Settings) -> str | None:
+    """One line saying why the Bot API cannot be used, or None when it answers."""
+    try:
+        username = asyncio.run(check_connection(settings))
+    except InvalidToken:
+        return "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather"
+    except NetworkError as error:
+        return f"cannot reach the Telegram Bot API ({error})"
+    except TelegramError as error:
+        return f"the Telegram Bot API answered with an error ({error})"
+    logger.info("connected as @%s", username)
+    return None
+
+
+def run_bot(db_path: str | Path | None = None) -> int:
+    """Read the settings, check the token, load the index and poll Telegram until interrupted."""
+    configure_logging()
+    try:
+        settings = Settings.from_env(os.environ, db_path=db_path)
+    except SettingsError as error:
+        print(f"dalil: {error}", file=sys.stderr)
+        return 2
+    if problem := connection_problem(settings):
+        print(f"dalil: {problem}", file=sys.stderr)
+        return 2
+    try:
+        engine = load_engine(settings)
+    except StorageError as error:
+        print(f"dalil: {error}", file=sys.stderr)
+        return 2
+    corpus = engine.searcher.corpus
+    logger.info(
+        "index loaded: %d documents, %d passages (version %d)",
+        len(corpus.documents),
+        len(corpus.passages),
+        corpus.version,
+    )
+    application = build_application(settings, engine)
+    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    return 0

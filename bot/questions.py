@@ -1,0 +1,27 @@
+"""Check that a message can be searched before searching it."""
+
+from __future__ import annotations
+
+import re
+
+from bot import texts
+
+MAX_QUESTION_CHARS = 1000
+_ARABIC_LETTER = re.compile(
+    r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdfb\ufe70-\ufefc]"
+)
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def question_problem(question: str) -> str | None:
+    """Return the reply for a message that is no searchable question, or None if it is one."""
+    question = question.strip()
+    if not question:
+        return texts.EMPTY_QUESTION
+    if len(question) > MAX_QUESTION_CHARS:
+        return texts.too_long(len(question), MAX_QUESTION_CHARS)
+    if _ARABIC_LETTER.search(question):
+        return None
+    if _LATIN_LETTER.search(question):
+        return texts.LATIN_ONLY
+    return texts.NO_WORDS

@@ -1,0 +1,145 @@
+"""The bot's settings: read once from the environment and `.env`, checked, frozen."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storage.database import DEFAULT_DB_PATH
+
+DEFAULT_CORPUS_DIR = Path("seeds")
+DEFAULT_TOP_K = 3
+MAX_TOP_K = 10
+# A bot token is the bot's numeric id, a colon, then a secret of letters, digits, - and _.
+_TOKEN = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{20,100}")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message is one line and never holds the token."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot needs to start; the token and the salt are left out of repr."""
+
+    token: str = field(repr=False)
+    admin_ids: frozenset[int]
+    db_path: Path = DEFAULT_DB_PATH
+    corpus_dir: Path = DEFAULT_CORPUS_DIR
+    top_k: int = DEFAULT_TOP_K
+    base_url: str | None = None
+    base_file_url: str | None = None
+    log_questions: bool = True
+    hash_salt: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str],
+        env_file: Path | None = Path(".env"),
+        db_path: str | Path | None = None,
+    ) -> Settings:
+        """Read settings from environ, falling back to env_file; raise SettingsError if bad."""
+        values = _read_env_file(env_file)
+        values.update({k: v for k, v in environ.items() if v is not None})
+
+        def get(name: str) -> str:
+            return (values.get(name) or "").strip()
+
+        base_url, base_file_url = _base_urls(
+            get("TELEGRAM_BASE_URL"), get("TELEGRAM_BASE_FILE_URL")
+        )
+        return cls(
+            token=_token(get("TELEGRAM_BOT_TOKEN")),
+            admin_ids=_admin_ids(get("DALIL_ADMIN_IDS")),
+            db_path=Path(db_path or get("DALIL_DB") or DEFAULT_DB_PATH),
+            corpus_dir=Path(get("DALIL_CORPUS_DIR") or DEFAULT_CORPUS_DIR),
+            top_k=_top_k(get("DALIL_TOP_K")),
+            base_url=base_url,
+            base_file_url=base_file_url,
+            log_questions=_flag("DALIL_LOG_QUESTIONS", get("DALIL_LOG_QUESTIONS"), True),
+            hash_salt=get("DALIL_HASH_SALT") or None,
+        )
+
+
+def _read_env_file(env_file: Path | None) -> dict[str, str]:
+    """Return the values of a .env file (empty when there is none)."""
+    if env_file is None or not env_file.is_file():
+        return {}
+    from dotenv import dotenv_values
+
+    return {k: v for k, v in dotenv_values(env_file).items() if v is not None}
+
+
+def _token(value: str) -> str:
+    """Check the bot token's shape without ever echoing it."""
+    if not value:
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env"
+        )
+    if not _TOKEN.fullmatch(value):
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN is malformed: it should look like 123456789:AAH... "
+            "(the bot id, a colon, then the secret BotFather gave you)"
+        )
+    return value
+
+
+def _admin_ids(value: str) -> frozenset[int]:
+    """Parse comma-separated Telegram user ids."""
+    if not value:
+        raise SettingsError(
+            "DALIL_ADMIN_IDS is not set: put the Telegram user ids of the admins in .env, "
+            "comma-separated (e.g. DALIL_ADMIN_IDS=11111111,22222222)"
+        )
+    parts = [part.strip() for part in value.split(",")]
+    bad = [part for part in parts if not part.isdigit() or not 0 < int(part) < 2**53]
+    if bad:
+        raise SettingsError(
+            f"DALIL_ADMIN_IDS must be comma-separated Telegram user ids (positive numbers), "
+            f"not {bad[0]!r}"
+        )
+    return frozenset(int(part) for part in parts)
+
+
+def _top_k(value: str) -> int:
+    """Parse DALIL_TOP_K (1 to 10, default 3)."""
+    if not value:
+        return DEFAULT_TOP_K
+    if not value.isdigit() or not 1 <= int(value) <= MAX_TOP_K:
+        raise SettingsError(
+            f"DALIL_TOP_K must be a whole number from 1 to {MAX_TOP_K}, not {value!r}"
+        )
+    return int(value)
+
+
+def _flag(name: str, value: str, default: bool) -> bool:
+    """Parse a true/false setting."""
+    if not value:
+        return default
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise SettingsError(f"{name} must be true or false, not {value!r}")
+
+
+def _base_urls(base_url: str, base_file_url: str) -> tuple[str | None, str | None]:
+    """Check the self-hosted Bot API URLs; derive the file URL from one ending in /bot."""
+    for name, value in (("TELEGRAM_BASE_URL", base_url), ("TELEGRAM_BASE_FILE_URL", base_file_url)):
+        if value and not re.match(r"https?://[^\s/]+", value):
+            raise SettingsError(f"{name} must be an http:// or https:// URL, not {value!r}")
+    if base_file_url and not base_url:
+        raise SettingsError("TELEGRAM_BASE_FILE_URL is set but TELEGRAM_BASE_URL is not")
+    if base_url and not base_file_url:
+        if not base_url.endswith("/bot"):
+            raise SettingsError(
+                "set TELEGRAM_BASE_FILE_URL too (e.g. http://127.0.0.1:8081/file/bot): it cannot "
+                "be derived from a TELEGRAM_BASE_URL that does not end in /bot"
+            )
+        base_file_url = base_url[: -len("bot")] + "file/bot"
+    return base_url or None, base_file_url or None

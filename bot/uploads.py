@@ -1,0 +1,91 @@
+"""Check a file an admin sends and save it into the corpus folder without clobbering files."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import texts
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_NAME_CHARS = 100
+ALLOWED_SUFFIXES = (".txt", ".md")
+MIN_ARABIC_LETTERS = 20
+MIN_ARABIC_SHARE = 0.3
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f]")
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    """A checked file waiting for an admin to confirm that it replaces an existing one."""
+
+    name: str
+    data: bytes
+    admin_id: int
+
+
+def name_problem(name: str | None) -> str | None:
+    """Return why a file name is unsafe or unsupported, or None."""
+    if not name or not name.strip():
+        return texts.REASON_NO_NAME
+    if (
+        "/" in name
+        or "\\" in name
+        or ".." in name
+        or name.startswith((".", " ", "~"))
+        or ":" in name
+        or any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name)
+        or name != name.strip()
+    ):
+        return texts.REASON_BAD_NAME
+    if len(name) > MAX_NAME_CHARS:
+        return texts.REASON_NAME_TOO_LONG.format(limit=MAX_NAME_CHARS)
+    if not name.lower().endswith(ALLOWED_SUFFIXES):
+        return texts.REASON_EXTENSION
+    return None
+
+
+def size_problem(size: int | None) -> str | None:
+    """Return why a file is too big to accept, or None."""
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        return texts.REASON_TOO_BIG.format(limit=MAX_UPLOAD_BYTES // (1024 * 1024))
+    return None
+
+
+def content_problem(data: bytes) -> str | None:
+    """Return why the bytes are not an Arabic UTF-8 text within the size limit, or None."""
+    if size_problem(len(data)):
+        return size_problem(len(data))
+    if b"\x00" in data:
+        return texts.REASON_NOT_UTF8
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return texts.REASON_NOT_UTF8
+    if not text.strip():
+        return texts.REASON_EMPTY
+    arabic = len(_ARABIC_LETTER.findall(text))
+    letters = sum(1 for ch in text if ch.isalpha())
+    if arabic < MIN_ARABIC_LETTERS or arabic < MIN_ARABIC_SHARE * letters:
+        return texts.REASON_NOT_ARABIC
+    return None
+
+
+def save_new(folder: Path, name: str, data: bytes) -> Path:
+    """Write a new file into folder; raise FileExistsError rather than overwrite."""
+    target = folder / name
+    with target.open("xb") as handle:
+        handle.write(data)
+    return target
+
+
+def replace_file(folder: Path, name: str, data: bytes) -> Path:
+    """Replace a file atomically (through a hidden temporary file the indexer ignores)."""
+    target = folder / name
+    temporary = folder / f".{name}.uploading"
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return target

@@ -1,0 +1,58 @@
+"""Answer-type cues: what kind of answer a question word asks for, and whether a passage has one."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.normalize import normalize
+
+_MONTHS = (
+    "يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر "
+    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين "
+)
+_DAYS = "السبت الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه"
+_TIME_WORDS = " عام سنه قرن يوم"
+_NUMBER_WORDS = (
+    "واحد اثنان اثنين ثلاث ثلاثه اربع اربعه خمس خمسه ست سته سبع سبعه ثمان ثماني ثمانيه تسع "
+    "تسعه عشر عشره عشرين ثلاثين اربعين خمسين ستين سبعين ثمانين تسعين مئه مائه مئات الف الاف "
+    "مليون ملايين مليار"
+)
+_PLACE_WORDS = (
+    "مدينه بلده قريه محافظه منطقه دوله عاصمه اقليم ولايه ريف حي مخيم شمال جنوب شرق غرب "
+    "وسط قرب بالقرب حدود ساحل جزيره نهر جبل سجن مطار قاعده"
+)
+_PERSON_WORDS = (
+    "بن ابن ابو ابي عبد الرئيس الملك الشيخ الامير السيد الدكتور القائد قائد مدير وزير رئيس "
+    "المتحدث زعيم امير الناطق الكاتب الصحفي العالم الشاعر مؤسس"
+)
+
+
+def _any_word(words: str) -> re.Pattern[str]:
+    """A pattern matching any of the words, with or without a clinging prefix."""
+    alternatives = "|".join(sorted(set(words.split()), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:[وفبل]|ال|وال|بال)?(?:{alternatives})(?!\w)")
+
+
+CUES: dict[str, re.Pattern[str]] = {
+    "date": re.compile(
+        rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}})\b|{_any_word(_MONTHS + _DAYS + _TIME_WORDS).pattern}"
+    ),
+    "number": re.compile(rf"\d|{_any_word(_NUMBER_WORDS).pattern}"),
+    "place": _any_word(_PLACE_WORDS),
+    "person": _any_word(_PERSON_WORDS),
+}
+
+QUESTION_TYPES = {"متي": "date", "كم": "number", "اين": "place", "من": "person"}
+
+
+def expected_type(normalized_words: list[str]) -> str | None:
+    """Return the answer type the question's first question word asks for."""
+    for word in normalized_words[:3]:
+        if word in QUESTION_TYPES:
+            return QUESTION_TYPES[word]
+    return None
+
+
+def has_answer_type(text: str, answer_type: str) -> bool:
+    """Tell whether a passage holds something of the expected type (a date, number, ...)."""
+    return bool(CUES[answer_type].search(normalize(text)))

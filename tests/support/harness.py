@@ -1,0 +1,87 @@
+"""Run the real Application from the factory against the Bot API stand-in."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.engine import Engine
+from bot.settings import Settings
+from tests.support.botapi_standin import BotApiStandIn
+
+ADMIN_ID = 777
+USER_ID = 1001
+
+
+def settings_for(standin: BotApiStandIn, db_path: Path, corpus_dir: Path, **changes) -> Settings:
+    """Settings that point the bot at the stand-in (token, base URLs) and a test index."""
+    settings = Settings(
+        token=standin.token,
+        admin_ids=frozenset({ADMIN_ID}),
+        db_path=db_path,
+        corpus_dir=corpus_dir,
+        base_url=standin.base_url,
+        base_file_url=standin.base_file_url,
+        hash_salt="test-salt",
+    )
+    return dataclasses.replace(settings, **changes)
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, engine: Engine | None = None
+) -> AsyncIterator[Application]:
+    """Build the bot with the factory and poll the stand-in until the block ends."""
+    if engine is None:
+        engine = Engine(settings.db_path)
+        engine.load()
+    app = build_application(settings, engine)
+    async with app:
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+def bot_message(standin: BotApiStandIn, startswith: str) -> dict:
+    """The latest message the bot sent (as the stand-in stores it) whose text starts so."""
+    found = [m for m in standin.bot_messages.values() if m.get("text", "").startswith(startswith)]
+    assert found, f"the bot sent no message starting with {startswith!r}"
+    return found[-1]
+
+
+def buttons(message: dict) -> list[dict]:
+    """All inline buttons under a message (or message params), row by row."""
+    markup = message.get("reply_markup") or {}
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def texts_to(standin: BotApiStandIn, chat_id: int) -> list[str]:
+    """The texts of every sendMessage to chat_id, in order."""
+    return [p["text"] for p in standin.sent("sendMessage") if p["chat_id"] == chat_id]
+
+
+async def logged_questions(db_path: Path, count: int, timeout: float = 5.0) -> list[dict]:
+    """Wait until the query log holds count rows (it is written just after the reply)."""
+    import asyncio
+
+    from storage.database import connect
+
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        db = connect(db_path)
+        try:
+            rows = list(db["query_log"].rows)
+        finally:
+            db.close()
+        if len(rows) >= count or asyncio.get_running_loop().time() > deadline:
+            return rows
+        await asyncio.sleep(0.02)

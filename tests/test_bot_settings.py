@@ -1,0 +1,71 @@
+"""Settings: read from the environment and .env, checked, and never showing the token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings, SettingsError
+
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+GOOD = {"TELEGRAM_BOT_TOKEN": TOKEN, "DALIL_ADMIN_IDS": "11111111, 22222222"}
+
+
+def test_defaults_and_parsing() -> None:
+    """Only the token and the admins are required; the rest has documented defaults."""
+    settings = Settings.from_env(GOOD, env_file=None)
+    assert settings.token == TOKEN
+    assert settings.admin_ids == frozenset({11111111, 22222222})
+    assert settings.db_path == Path("data/dalil.db") and settings.corpus_dir == Path("seeds")
+    assert settings.top_k == 3 and settings.log_questions is True
+    assert settings.base_url is None and settings.base_file_url is None
+
+
+def test_token_and_salt_never_show_in_repr() -> None:
+    """Printing or logging the settings does not leak secrets."""
+    settings = Settings.from_env({**GOOD, "DALIL_HASH_SALT": "pepper-secret"}, env_file=None)
+    assert TOKEN not in repr(settings) and "pepper-secret" not in repr(settings)
+    assert "11111111" in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("changes", "names"),
+    [
+        ({"TELEGRAM_BOT_TOKEN": ""}, "TELEGRAM_BOT_TOKEN is not set"),
+        ({"TELEGRAM_BOT_TOKEN": "12345:short"}, "TELEGRAM_BOT_TOKEN is malformed"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN + " extra"}, "TELEGRAM_BOT_TOKEN is malformed"),
+        ({"DALIL_ADMIN_IDS": ""}, "DALIL_ADMIN_IDS is not set"),
+        ({"DALIL_ADMIN_IDS": "123,@someone"}, "'@someone'"),
+        ({"DALIL_ADMIN_IDS": "123;456"}, "DALIL_ADMIN_IDS must be"),
+        ({"DALIL_TOP_K": "0"}, "DALIL_TOP_K"),
+        ({"DALIL_TOP_K": "three"}, "DALIL_TOP_K"),
+        ({"DALIL_LOG_QUESTIONS": "maybe"}, "DALIL_LOG_QUESTIONS"),
+        ({"TELEGRAM_BASE_URL": "127.0.0.1:8081/bot"}, "TELEGRAM_BASE_URL"),
+        ({"TELEGRAM_BASE_FILE_URL": "http://x/file/bot"}, "TELEGRAM_BASE_URL is not"),
+        ({"TELEGRAM_BASE_URL": "http://127.0.0.1:8081/api"}, "TELEGRAM_BASE_FILE_URL"),
+    ],
+)
+def test_bad_values_stop_with_one_clear_line(changes: dict[str, str], names: str) -> None:
+    """Each bad value gives a one-line message naming the setting, never echoing the token."""
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({**GOOD, **changes}, env_file=None)
+    message = str(error.value)
+    assert names in message and "\n" not in message
+    assert "AAHdqTcv" not in message and "short" not in message
+
+
+def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
+    """Values come from .env unless the environment sets them."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        f"TELEGRAM_BOT_TOKEN={TOKEN}\nDALIL_ADMIN_IDS=5\nDALIL_TOP_K=5\n"
+        "DALIL_LOG_QUESTIONS=false\nTELEGRAM_BASE_URL=http://127.0.0.1:8081/bot\n",
+        encoding="utf-8",
+    )
+    settings = Settings.from_env({"DALIL_TOP_K": "7"}, env_file=env_file, db_path="x.db")
+    assert settings.token == TOKEN and settings.admin_ids == frozenset({5})
+    assert settings.top_k == 7 and settings.log_questions is False
+    assert settings.db_path == Path("x.db")
+    assert settings.base_url == "http://127.0.0.1:8081/bot"
+    assert settings.base_file_url == "http://127.0.0.1:8081/file/bot"

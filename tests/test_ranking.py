@@ -1,0 +1,154 @@
+"""Ranking: exact rank_bm25 scores, no passage cited twice, and no answer when none exists."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rank_bm25 import BM25Okapi
+
+from retrieval.analyzer import analyze
+from retrieval.bm25 import Bm25Index, ScoredUnits, top_k
+from retrieval.search import Searcher
+
+QUESTIONS = [
+    "من هو بلال الشواش؟",
+    "كم مدنيا قتلوا في غارات ادلب يوم الثلاثاء؟",
+    "أين يقع مقر المركز الروسي للمصالحة؟",
+    "ما اسم الشركة الإيرانية التي نقلت الأسلحة إلى بيروت؟",
+    "لماذا توقفت المخابز عن العمل في حلب؟",
+    "انفجرت عبوة ناسفة استهدفت سيارة في بلدة سرمين",
+    "إدلب إدلب إدلب داعش",  # a repeated word counts again, as in rank_bm25
+]
+
+
+def _full_scan(searcher: Searcher) -> BM25Okapi:
+    """rank_bm25 over the very term ids the index stored, passage by passage."""
+    corpus = searcher.corpus
+    documents = [[int(t) for t in corpus.passage_terms(i)] for i in range(len(corpus.passages))]
+    return BM25Okapi(documents)
+
+
+@pytest.fixture(scope="module")
+def reference(seed_searcher: Searcher) -> BM25Okapi:
+    """A full rank_bm25 scan of the seed index."""
+    return _full_scan(seed_searcher)
+
+
+def _query_ids(searcher: Searcher, question: str) -> list[int]:
+    """The question's term ids (-1 for a word the corpus lacks)."""
+    return [searcher.corpus.vocabulary.get(term, -1) for term in analyze(question)]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize("k", [1, 5, 20])
+def test_top_k_equals_a_full_rank_bm25_scan(
+    seed_searcher: Searcher, reference: BM25Okapi, question: str, k: int
+) -> None:
+    expected = reference.get_scores(_query_ids(seed_searcher, question))
+    ranked = seed_searcher.rank(analyze(question), k)
+    positive = int((expected > 0).sum())
+    assert len(ranked) == min(k, positive)
+    best_first = np.sort(expected)[::-1][: len(ranked)]
+    # the scores are rank_bm25's, best first, and no better passage was left out
+    assert [score for _, score in ranked] == pytest.approx(best_first, abs=1e-9)
+    for passage, score in ranked:
+        assert score == pytest.approx(expected[passage], abs=1e-9)
+    assert len({passage for passage, _ in ranked}) == len(ranked)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_full_scores_equal_rank_bm25_for_every_passage(
+    seed_searcher: Searcher, reference: BM25Okapi, question: str
+) -> None:
+    ids = _query_ids(seed_searcher, question)
+    scores = seed_searcher.index.full_scores(ids)
+    np.testing.assert_allclose(scores, reference.get_scores(ids), rtol=0, atol=1e-9)
+
+
+def test_a_word_in_over_half_the_passages_gets_rank_bm25s_epsilon_idf() -> None:
+    """BM25Okapi floors negative IDF at epsilon times the mean IDF; pin that behaviour."""
+    passages = [["سوريا", "ادلب"], ["سوريا", "حلب"], ["سوريا", "درعا"], ["دمشق"]]
+    vocabulary = {term: i for i, term in enumerate(sorted({t for p in passages for t in p}))}
+    ids = [[vocabulary[t] for t in p] for p in passages]
+    index = Bm25Index(
+        np.array([t for p in ids for t in p]), np.array([len(p) for p in ids]), len(vocabulary)
+    )
+    reference = BM25Okapi(ids)
+    for term in vocabulary.values():
+        np.testing.assert_allclose(
+            index.full_scores([term]), reference.get_scores([term]), rtol=0, atol=1e-12
+        )
+    common = index.full_scores([vocabulary["سوريا"]])
+    assert (common[:3] > 0).all() and common[3] == 0
+
+
+def test_ties_go_to_the_lower_passage_number() -> None:
+    scored = ScoredUnits(np.array([7, 3, 5, 1]), np.array([2.0, 2.0, 3.0, 2.0]))
+    assert top_k(scored, 3) == [(5, 3.0), (1, 2.0), (3, 2.0)]
+    assert top_k(scored, 0) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.25]), min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=45),
+    st.randoms(use_true_random=False),
+)
+def test_top_k_is_the_best_k_with_ties_to_the_lower_unit(
+    scores: list[float], k: int, rng: random.Random
+) -> None:
+    units = list(range(len(scores)))
+    rng.shuffle(units)
+    scored = ScoredUnits(np.array(units), np.array(scores))
+    expected = sorted(zip(units, scores, strict=True), key=lambda pair: (-pair[1], pair[0]))
+    assert top_k(scored, k) == expected[:k]
+
+
+def test_repeated_passages_are_never_cited_twice(seed_searcher: Searcher) -> None:
+    question = "انفجرت عبوة ناسفة استهدفت سيارة في الحي الشرقي في بلدة سرمين"
+    ranked = seed_searcher.rank(analyze(question), 10)
+    texts = [" ".join(seed_searcher.corpus.passages[p].text.split()) for p, _ in ranked]
+    assert len(set(texts[:2])) == 1, "seed 003 repeats this paragraph: both copies rank first"
+    answer = seed_searcher.search(question, top_k=10)
+    cited = [" ".join(hit.passage_text.split()) for hit in answer.hits]
+    assert cited[0] == texts[0]
+    assert len(cited) == len(set(cited))
+
+
+def test_pages_of_an_answer_never_repeat_a_passage(seed_searcher: Searcher) -> None:
+    question = "توالت تحذيرات دولية من عواقب مهاجمة إدلب"
+    pages = [seed_searcher.search(question, top_k=2, offset=offset) for offset in (0, 2, 4)]
+    cited = [" ".join(hit.passage_text.split()) for page in pages for hit in page.hits]
+    assert len(cited) >= 4
+    assert len(cited) == len(set(cited))
+    assert [hit.rank for page in pages for hit in page.hits] == list(range(1, len(cited) + 1))
+    assert pages[0].has_more
+
+
+def test_a_question_without_content_words_has_no_answer(seed_searcher: Searcher) -> None:
+    answer = seed_searcher.search("من هو؟ ماذا؟ أين؟")
+    assert answer.abstained and answer.hits == ()
+    assert answer.reason == "no_terms"
+
+
+def test_a_question_the_corpus_cannot_answer_has_no_answer(seed_searcher: Searcher) -> None:
+    question = "كيف أطبخ الأرز بالدجاج؟"
+    assert analyze(question), "the question has content words"
+    answer = seed_searcher.search(question)
+    assert answer.abstained
+    assert answer.hits == ()
+    assert answer.reason
+
+
+def test_an_answerable_question_names_the_index_version(seed_searcher: Searcher) -> None:
+    answer = seed_searcher.search("من هو بلال الشواش؟")
+    assert not answer.abstained
+    assert answer.index_version == seed_searcher.version >= 1
+    assert [hit.rank for hit in answer.hits] == list(range(1, len(answer.hits) + 1))
+    assert [hit.score for hit in answer.hits] == sorted(
+        (hit.score for hit in answer.hits), reverse=True
+    )
