@@ -79,14 +79,17 @@ def build_index(
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while hundreds of thousands of objects are built.
 
-    Building them trips full collections that walk the whole heap again and again; this
-    halves start-up. Reference counting still frees everything as usual.
+    Building them trips full collections that walk the whole heap again and again; pausing
+    halves start-up. The objects are then frozen (gc.freeze), so that no later collection
+    walks them again either (one would stall an answer for ~80 ms). They hold no reference
+    cycles, so reference counting frees them, frozen or not, when the next index replaces them.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
