@@ -28,25 +28,32 @@ class ScoredUnits:
 def _postings(
     token_ids: np.ndarray, lengths: np.ndarray, vocab_size: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return term-major postings (unit numbers), their term frequencies and term offsets."""
+    """Return term-major postings (unit numbers), their term frequencies and term offsets.
+
+    Written to allocate as little as it can: at start-up, fresh memory costs more to touch
+    than the arithmetic done on it.
+    """
     unit_count = max(len(lengths), 1)
-    keys = np.asarray(token_ids, dtype=np.int64) * unit_count
-    keys += np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    keys = np.multiply(token_ids, unit_count, dtype=np.int64)
+    keys += np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
     keys.sort()
     if not len(keys):
-        empty = np.zeros(0, dtype=np.int32)
-        return empty, empty, np.zeros(vocab_size + 1, dtype=np.int64)
+        return np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(vocab_size + 1, dtype=np.int64)
     first = np.empty(len(keys), dtype=bool)
     first[0] = True
     np.not_equal(keys[1:], keys[:-1], out=first[1:])
     starts = np.flatnonzero(first)
-    term_freqs = np.diff(starts, append=len(keys)).astype(np.int32)
-    keys = keys[starts]
-    terms = keys // unit_count
-    postings = (keys - terms * unit_count).astype(np.int32)
-    offsets = np.zeros(vocab_size + 1, dtype=np.int64)
-    np.cumsum(np.bincount(terms, minlength=vocab_size), out=offsets[1:])
-    return postings, term_freqs, offsets
+    del first
+    term_freqs = np.empty(len(starts))
+    np.subtract(starts[1:], starts[:-1], out=term_freqs[:-1])
+    term_freqs[-1] = len(keys) - starts[-1]
+    distinct = keys[starts]
+    del keys, starts
+    bounds = np.arange(vocab_size + 1, dtype=np.int64)
+    bounds *= unit_count
+    offsets = np.searchsorted(distinct, bounds)
+    np.remainder(distinct, unit_count, out=distinct)
+    return distinct.astype(np.int32), term_freqs, offsets
 
 
 class Bm25Index:
@@ -72,8 +79,8 @@ class Bm25Index:
         total = int(self.lengths.sum())
         self.avgdl = total / self.unit_count if self.unit_count else 0.0
         k1, b = params.k1, params.b
-        tf = term_freqs.astype(np.float64)
-        norms = self.lengths[self.postings].astype(np.float64)
+        tf = term_freqs
+        norms = np.take(self.lengths.astype(np.float64), self.postings)
         norms *= b
         norms /= self.avgdl
         norms += 1 - b
