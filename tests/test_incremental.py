@@ -180,3 +180,17 @@ def test_questions_are_answered_while_a_reindex_runs_in_another_thread(tmp_path:
     assert {a.index_version for a in answers} <= {before.index_version, reports[0].version}
     assert all(a.hits[0].passage_text == before.hits[0].passage_text for a in answers)
     assert engine.ask("مقتل قائد ميداني جديد").answer.index_version == reports[0].version
+
+
+def test_passages_load_in_document_order_whatever_their_row_order(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write_zip(corpus / "a.zip", _articles(5))
+    db_path = tmp_path / "dalil.db"
+    _refresh(db_path, corpus)
+    _, order, terms = _snapshot(db_path)
+    db = connect(db_path)
+    with db.conn:  # move the first document's passages to the end of the table
+        db.execute("update passages set id = id + 1000000 where document_id = 1")
+    db.close()
+    assert _snapshot(db_path)[1:] == (order, terms)
