@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import texts
-from bot.engine import Engine, build_index
+from bot.engine import DEFAULT_ALIASES, Engine, build_index
 from bot.evaluation import evaluate, read_questions
 from bot.render import render_answer
 from retrieval.analyzer import DEFAULT_ANALYZER
+from storage.aliases_file import read_alias_groups
 from storage.database import DEFAULT_DB_PATH, check, connect, discard
 from storage.errors import CorpusNotFound, DatabaseUnusable, NewerSchema, StorageError
 from storage.index_writer import IndexReport
@@ -193,6 +194,23 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_aliases(args: argparse.Namespace) -> int:
+    """Report the names of the aliases file that occur nowhere in the index."""
+    engine = _engine(args)
+    path = Path(args.file)
+    groups = read_alias_groups(path)
+    if not groups:
+        raise CommandError(f"no alias groups in {path}")
+    missing = [
+        name for group in groups for name in group if engine.searcher.phrase_count(name) == 0
+    ]
+    names = sum(len(group) for group in groups)
+    for name in missing:
+        print(f"matches nothing: {name}")
+    print(f"{len(groups)} groups, {names} names, {len(missing)} match nothing in the index")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the Telegram bot with long polling."""
     from bot.main import run_bot
@@ -239,6 +257,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("text")
     analyze.add_argument("--json", action="store_true")
     analyze.set_defaults(func=cmd_analyze)
+    aliases = sub.add_parser("aliases", help="check the aliases file against the index")
+    aliases.add_argument("action", choices=["check"])
+    aliases.add_argument("--file", default=str(DEFAULT_ALIASES), help="default aliases.txt")
+    aliases.set_defaults(func=cmd_aliases)
     run = sub.add_parser("run", help="start the Telegram bot (long polling)")
     run.set_defaults(func=cmd_run)
     return parser

@@ -6,11 +6,13 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
+from bot import redact
 from bot.app import build_application
 from bot.engine import Engine, build_index
 from bot.settings import Settings, SettingsError
@@ -20,22 +22,34 @@ logger = logging.getLogger("bot")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Log to stderr; httpx stays at WARNING because its request lines contain the token."""
+def configure_logging(level: int | str = logging.INFO, secrets: Iterable[str] = ()) -> None:
+    """Log to stderr at level, never showing the secrets (the token, the hash salt)."""
     logging.basicConfig(format=LOG_FORMAT, level=level)
+    # httpx logs every request URL at INFO, and Telegram URLs contain the token; PTB logs its
+    # token-bearing base URLs at DEBUG, hence the redacting filter on every handler as well.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    redact.install(secrets)
 
 
-def load_engine(settings: Settings) -> Engine:
-    """Load the index, building it from the corpus folder first if there is none yet."""
+def open_engine(settings: Settings) -> Engine | None:
+    """Load the stored index (raising StorageError if the file is unusable); None if none yet."""
+    if not settings.db_path.exists():
+        return None
     engine = Engine(settings.db_path)
     try:
         engine.load()
     except IndexMissing:
-        logger.info("no index yet: building one from %s", settings.corpus_dir)
-        build_index(settings.db_path, settings.corpus_dir)
-        engine.load()
+        return None
+    return engine
+
+
+def build_engine(settings: Settings) -> Engine:
+    """Build the index from the corpus folder, then load it."""
+    logger.info("no index yet: building one from %s", settings.corpus_dir)
+    build_index(settings.db_path, settings.corpus_dir)
+    engine = Engine(settings.db_path)
+    engine.load()
     return engine
 
 
@@ -65,18 +79,23 @@ def connection_problem(settings: Settings) -> str | None:
 
 
 def run_bot(db_path: str | Path | None = None) -> int:
-    """Read the settings, check the token, load the index and poll Telegram until interrupted."""
-    configure_logging()
+    """Read the settings, load the index, check the token (then build a missing index) and poll."""
     try:
         settings = Settings.from_env(os.environ, db_path=db_path)
     except SettingsError as error:
+        print(f"dalil: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, redact.secret_forms(settings.token, settings.hash_salt))
+    try:  # a damaged index stops the bot before anything else is said or logged
+        engine = open_engine(settings)
+    except StorageError as error:
         print(f"dalil: {error}", file=sys.stderr)
         return 2
     if problem := connection_problem(settings):
         print(f"dalil: {problem}", file=sys.stderr)
         return 2
     try:
-        engine = load_engine(settings)
+        engine = engine or build_engine(settings)
     except StorageError as error:
         print(f"dalil: {error}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ DEFAULT_TOP_K = 3
 MAX_TOP_K = 10
 # A bot token is the bot's numeric id, a colon, then a secret of letters, digits, - and _.
 _TOKEN = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{20,100}")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -35,6 +36,7 @@ class Settings:
     base_file_url: str | None = None
     log_questions: bool = True
     hash_salt: str | None = field(default=None, repr=False)
+    log_level: str = "INFO"
 
     @classmethod
     def from_env(
@@ -63,6 +65,7 @@ class Settings:
             base_file_url=base_file_url,
             log_questions=_flag("DALIL_LOG_QUESTIONS", get("DALIL_LOG_QUESTIONS"), True),
             hash_salt=get("DALIL_HASH_SALT") or None,
+            log_level=_log_level(get("DALIL_LOG_LEVEL")),
         )
 
 
@@ -115,6 +118,17 @@ def _top_k(value: str) -> int:
             f"DALIL_TOP_K must be a whole number from 1 to {MAX_TOP_K}, not {value!r}"
         )
     return int(value)
+
+
+def _log_level(value: str) -> str:
+    """Parse DALIL_LOG_LEVEL (DEBUG, INFO, WARNING or ERROR; default INFO)."""
+    if not value:
+        return "INFO"
+    if value.upper() not in LOG_LEVELS:
+        raise SettingsError(
+            f"DALIL_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {value!r}"
+        )
+    return value.upper()
 
 
 def _flag(name: str, value: str, default: bool) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.analyzer import TokenSpan
@@ -59,9 +59,18 @@ def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _best_window(
-    text: str, matches: Sequence[TokenSpan], weights: Mapping[str, float], limit: int
+    text: str,
+    matches: Sequence[TokenSpan],
+    weights: Mapping[str, float],
+    limit: int,
+    cue: Callable[[str], bool] | None = None,
 ) -> tuple[int, int]:
-    """Choose the ≤ limit window around the sentence whose matched words weigh most."""
+    """Choose the ≤ limit window that holds the sentence whose matched words weigh most.
+
+    Among the windows holding that sentence, the one with the most distinct matched weight
+    wins; one holding what the question asks for (cue: a date for متى, a number for كم) gets a
+    bonus of a third of that sentence's weight. Windows start at a sentence or a matched word.
+    """
     sentences = sentence_spans(text)
     best = max(sentences, key=lambda s: (_weight_between(matches, weights, *s), -s[0]))
     start, end = best
@@ -72,17 +81,20 @@ def _best_window(
         ]
         start, end = max(candidates, key=lambda w: _weight_between(matches, weights, *w))
         return _snap_to_words(text, start, min(end, len(text)))
-    index = sentences.index(best)
-    before, after = index - 1, index + 1
-    while True:
-        grown = False
-        if after < len(sentences) and sentences[after][1] - start <= limit:
-            end, after, grown = sentences[after][1], after + 1, True
-        if before >= 0 and end - sentences[before][0] <= limit:
-            start, before, grown = sentences[before][0], before - 1, True
-        if not grown:
-            break
-    return _snap_to_words(text, start, end)
+    lowest = max(0, end - limit)
+    starts = {start, lowest} | {s for s, _ in sentences if lowest <= s <= start}
+    starts |= {m.start for m in matches if lowest <= m.start <= start}
+    bonus = _weight_between(matches, weights, *best) / 3
+
+    def merit(window_start: int) -> tuple[float, bool, int]:
+        window = _snap_to_words(text, window_start, min(len(text), window_start + limit))
+        weight = _weight_between(matches, weights, *window)
+        if cue and cue(text[window[0] : window[1]]):
+            weight += bonus
+        return weight, any(window_start == s for s, _ in sentences), -window_start
+
+    chosen = max(starts, key=merit)
+    return _snap_to_words(text, chosen, min(len(text), chosen + limit))
 
 
 def make_excerpt(
@@ -90,12 +102,13 @@ def make_excerpt(
     matches: Sequence[TokenSpan],
     weights: Mapping[str, float],
     limit: int = MAX_EXCERPT_CHARS,
+    cue: Callable[[str], bool] | None = None,
 ) -> Excerpt:
     """Return the passage itself if it fits, else its best window, with highlight spans."""
     if len(text) <= limit:
         start, end = 0, len(text)
     else:
-        start, end = _best_window(text, matches, weights, limit)
+        start, end = _best_window(text, matches, weights, limit, cue)
     highlights = tuple(
         (m.start - start, m.end - start)
         for m in matches

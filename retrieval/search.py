@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -245,18 +246,30 @@ class Searcher:
         top = float(scored.scores.max()) if len(scored.scores) else 0.0
         return best / top if top > 0 else best
 
+    def phrase_count(self, text: str) -> int:
+        """Count the passages in which the words of text occur back to back, in order."""
+        ids = self._phrase_ids(text)
+        if not ids or min(ids) < 0:
+            return 0
+        holders = self.index.postings_of(ids[0])[0]
+        for term_id in ids[1:]:
+            holders = np.intersect1d(holders, self.index.postings_of(term_id)[0])
+        return sum(contains_phrase(self.corpus.passage_terms(int(p)), ids) for p in holders)
+
     def _phrase_ids(self, phrase: str) -> list[int]:
         """Term ids of a quoted phrase (-1 for words the corpus lacks)."""
         return [self.corpus.vocabulary.get(term, -1) for term in self.analyzer(phrase)]
 
     def variants(self, term: str) -> list[str]:
-        """Forms of a term with or without a proclitic (ب ل ك ف و) that the corpus has."""
+        """Forms the corpus has: with or without a proclitic (ب ل ك ف و), or ي/ت swapped."""
         if not self.settings.clitic_variants:
             return []
         vocabulary = self.corpus.vocabulary
         forms = [p + term for p in _PROCLITICS]
         if len(term) >= 4 and term[0] in _PROCLITICS:
             forms.append(term[1:])
+        if len(term) >= 3 and term[0] in "يت":
+            forms.append(("ت" if term[0] == "ي" else "ي") + term[1:])
         return [f for f in forms if f in vocabulary and f != term]
 
     def matched_terms(self, terms: list[str], passage: int) -> list[str]:
@@ -310,15 +323,26 @@ class Searcher:
         distinct = _distinct_passages(self.corpus.passages, ranked)
         page = distinct[offset : offset + top_k]
         weights = self.highlight_weights(terms)
-        hits = tuple(self._hit(offset + i + 1, p, s, weights) for i, (p, s) in enumerate(page))
+        wanted = expected_type(self.analyzer.words(question))
+        hits = tuple(
+            self._hit(offset + i + 1, p, s, weights, wanted) for i, (p, s) in enumerate(page)
+        )
         more = len(distinct) > offset + top_k
         return Answer(question, tuple(terms), hits, False, "", self.version, offset, more)
 
-    def _hit(self, rank: int, passage_index: int, score: float, weights: dict[str, float]) -> Hit:
+    def _hit(
+        self,
+        rank: int,
+        passage_index: int,
+        score: float,
+        weights: dict[str, float],
+        wanted: str | None = None,
+    ) -> Hit:
         """Build the citation, excerpt and highlights of one ranked passage."""
         passage = self.corpus.passages[passage_index]
         matches = [m for m in self.analyzer.spans(passage.text) if m.term in weights]
-        excerpt = make_excerpt(passage.text, matches, weights)
+        cue = partial(has_answer_type, answer_type=wanted) if wanted else None
+        excerpt = make_excerpt(passage.text, matches, weights, cue=cue)
         matched = tuple(dict.fromkeys(m.term for m in matches))
         return Hit(
             rank,

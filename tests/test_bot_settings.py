@@ -20,6 +20,10 @@ def test_defaults_and_parsing() -> None:
     assert settings.db_path == Path("data/dalil.db") and settings.corpus_dir == Path("seeds")
     assert settings.top_k == 3 and settings.log_questions is True
     assert settings.base_url is None and settings.base_file_url is None
+    assert settings.log_level == "INFO"
+    assert (
+        Settings.from_env({**GOOD, "DALIL_LOG_LEVEL": "debug"}, env_file=None).log_level == "DEBUG"
+    )
 
 
 def test_token_and_salt_never_show_in_repr() -> None:
@@ -41,6 +45,7 @@ def test_token_and_salt_never_show_in_repr() -> None:
         ({"DALIL_TOP_K": "0"}, "DALIL_TOP_K"),
         ({"DALIL_TOP_K": "three"}, "DALIL_TOP_K"),
         ({"DALIL_LOG_QUESTIONS": "maybe"}, "DALIL_LOG_QUESTIONS"),
+        ({"DALIL_LOG_LEVEL": "LOUD"}, "DALIL_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR"),
         ({"TELEGRAM_BASE_URL": "127.0.0.1:8081/bot"}, "TELEGRAM_BASE_URL"),
         ({"TELEGRAM_BASE_FILE_URL": "http://x/file/bot"}, "TELEGRAM_BASE_URL is not"),
         ({"TELEGRAM_BASE_URL": "http://127.0.0.1:8081/api"}, "TELEGRAM_BASE_FILE_URL"),

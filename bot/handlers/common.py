@@ -29,21 +29,45 @@ async def reply(
 
 
 async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
-    """Show «typing…» while the bot works; a failure here must not stop the answer."""
+    """Show «typing…» in a private chat while the bot works; a failure must not stop the answer."""
+    if chat_id < 0:  # groups: the rate limiter counts it against the group's 20 messages a minute
+        return
     with contextlib.suppress(TelegramError):
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
 
 
-async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> bool:
-    """Let admins through; refuse anyone else politely and log it (with a hashed user id)."""
-    st = state(context)
+def not_own_message(update: Update) -> str | None:
+    """Why a message cannot carry an admin's authority (forwarded, sent as a chat), or None."""
+    message = update.message
+    if message is None:
+        return None
+    if message.forward_origin is not None or message.is_automatic_forward:
+        return "a forwarded message"
+    if message.sender_chat is not None:
+        return "a message sent on behalf of a chat"
+    return None
+
+
+def admin_in_person(update: Update, st: BotState) -> bool:
+    """Tell whether an admin typed this message themself, in their own name."""
     user = update.effective_user
-    if user is not None and st.is_admin(user.id):
+    return user is not None and st.is_admin(user.id) and not_own_message(update) is None
+
+
+async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> bool:
+    """Let admins' own messages through; refuse anything else politely and log it (hashed id)."""
+    st = state(context)
+    if admin_in_person(update, st):
         return True
+    user = update.effective_user
+    why = not_own_message(update) or "not an admin"
     logger.warning(
-        "refused %s to non-admin user %s", action, st.log.user_hash(user.id) if user else "-"
+        "refused %s to user %s: %s", action, st.log.user_hash(user.id) if user else "-", why
     )
     if update.effective_message is not None:
-        refusal = texts.UPLOAD_ONLY_ADMINS if action == "upload" else texts.NOT_ADMIN
+        if not_own_message(update):
+            refusal = texts.NOT_TYPED_BY_ADMIN
+        else:
+            refusal = texts.UPLOAD_ONLY_ADMINS if action == "upload" else texts.NOT_ADMIN
         await reply(update.effective_message, refusal)
     return False

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.handlers.common import reply, state
+from bot.handlers.common import admin_in_person, reply, state
 from bot.telegram_format import stats_message
 
 
@@ -24,8 +25,9 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Documents, passages and last build; for admins also today's and unanswered questions."""
     st = state(context)
     corpus = st.engine.searcher.corpus
-    user = update.effective_user
-    admin = st.is_admin(user.id if user else None)
+    # Other users' questions are shown only to an admin in person, and only in a private chat.
+    chat = update.effective_chat
+    admin = admin_in_person(update, st) and chat is not None and chat.type == ChatType.PRIVATE
     summary = await asyncio.to_thread(st.log.summary) if admin and st.log.enabled else None
     text = stats_message(
         len(corpus.documents),

@@ -1,0 +1,180 @@
+"""Flood: one user sends 200 messages while another asks once; Telegram's 429 is waited out.
+
+Run with `-s` to see the measured figures. DALIL_LONG_TESTS=1 spreads the flood over the full
+10 seconds (by default the same 200 messages arrive in 2 seconds, a harder case) and also waits
+out a longer 429.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from aiohttp import web
+
+from bot import texts
+from bot.limits import MAX_QUESTIONS
+from tests.support.botapi_standin import BotApiStandIn
+from tests.support.harness import running_bot, settings_for, texts_to
+
+LONG = os.environ.get("DALIL_LONG_TESTS") == "1"
+FLOODER, OTHER, PRIVATE_USER = 5, 6, 7
+GROUP_ID = -(10**12 + 3030)
+FLOOD_MESSAGES = 200
+FLOOD_SECONDS = 10.0 if LONG else 2.0
+# The other user asks while the flooder's answered questions are still being sent.
+OTHER_ASKS_AFTER = MAX_QUESTIONS + 5
+LATENCY_PROMISE = 2.0
+FLOOD_QUESTION = "داعش"
+OTHER_QUESTION = "من هو بلال الشواش؟"
+
+
+class TimedStandIn(BotApiStandIn):
+    """The stand-in, also noting when each call was recorded (event-loop time)."""
+
+    def __init__(self) -> None:
+        """Start with no call times."""
+        super().__init__()
+        self.call_times: list[float] = []
+
+    async def _handle_method(self, request: web.Request) -> web.Response:
+        """Record the call as usual, then its time (no await in between keeps them aligned)."""
+        response = await super()._handle_method(request)
+        self.call_times.append(asyncio.get_running_loop().time())
+        return response
+
+    def times_of(
+        self, method: str, predicate: Callable[[dict], bool]
+    ) -> list[tuple[float, dict[str, Any]]]:
+        """(time, answer) of every call of method whose parameters match, failed ones included."""
+        return [
+            (when, response)
+            for (name, params), response, when in zip(
+                self.calls, self.responses, self.call_times, strict=True
+            )
+            if name.lower() == method.lower() and predicate(params)
+        ]
+
+
+def to_chat(chat_id: int) -> Callable[[dict], bool]:
+    """Match calls addressed to chat_id."""
+    return lambda params: params.get("chat_id") == chat_id
+
+
+@pytest_asyncio.fixture
+async def timed_standin() -> AsyncIterator[TimedStandIn]:
+    """A timed stand-in served on 127.0.0.1 for one test."""
+    async with TimedStandIn() as server:
+        yield server
+
+
+async def flood(
+    standin: TimedStandIn,
+    flood_text: str,
+    other_text: str,
+    also_private: bool = False,
+    **where: Any,
+) -> tuple[float, dict, float]:
+    """Push FLOOD_MESSAGES of flood_text from FLOODER over FLOOD_SECONDS and other_text from
+    OTHER among them (and OTHER_QUESTION from PRIVATE_USER at that moment if also_private);
+    return the seconds the flood took, the other's message and when it was pushed. `where` puts
+    FLOODER and OTHER in one chat (each in their private chat by default)."""
+    loop = asyncio.get_running_loop()
+    gap = FLOOD_SECONDS / FLOOD_MESSAGES
+    started = loop.time()
+    asked: dict = {}
+    asked_at = 0.0
+    for number in range(FLOOD_MESSAGES):
+        standin.push_text(flood_text, user_id=FLOODER, **where)
+        if number + 1 == OTHER_ASKS_AFTER:
+            asked = standin.push_text(other_text, user_id=OTHER, **where)
+            if also_private:
+                standin.push_text(OTHER_QUESTION, user_id=PRIVATE_USER)
+            asked_at = loop.time()
+        await asyncio.sleep(max(0.0, started + (number + 1) * gap - loop.time()))
+    return loop.time() - started, asked, asked_at
+
+
+async def test_a_flood_neither_delays_another_user_nor_gets_200_replies(
+    timed_standin: TimedStandIn, bot_db: Path, corpus_dir: Path
+) -> None:
+    """200 messages in FLOOD_SECONDS: the other user is answered within 2 s, the flooder is told
+    once to slow down and gets only the answers the per-minute limit allows."""
+    standin = timed_standin
+    async with running_bot(settings_for(standin, bot_db, corpus_dir)):
+        flood_took, _, asked_at = await flood(standin, FLOOD_QUESTION, OTHER_QUESTION)
+        [answer] = await standin.wait_for("sendMessage", to_chat(OTHER))
+        await standin.wait_for("sendMessage", to_chat(FLOODER), count=MAX_QUESTIONS + 1, timeout=10)
+        await asyncio.sleep(0.5)  # anything more for the flooder would have come by now
+    [(answered_at, _)] = standin.times_of("sendMessage", to_chat(OTHER))
+    latency = answered_at - asked_at
+    flooder = texts_to(standin, FLOODER)
+    answers = sum(text.startswith(texts.ANSWER_HEADER) for text in flooder)
+    print(
+        f"\nflood: {FLOOD_MESSAGES} messages in {flood_took:.2f} s; other user's answer after "
+        f"{latency * 1000:.0f} ms; flooder got {flooder.count(texts.SLOW_DOWN)} slow-down "
+        f"notice(s), {answers} answers, {len(flooder)} replies in all"
+    )
+    assert answer["text"].startswith(texts.ANSWER_HEADER)
+    assert latency < LATENCY_PROMISE
+    assert flooder.count(texts.SLOW_DOWN) == 1
+    assert answers == MAX_QUESTIONS
+    assert len(flooder) == MAX_QUESTIONS + 1
+
+
+async def test_a_flood_in_a_group_is_bounded_by_telegrams_group_limit(
+    timed_standin: TimedStandIn, bot_db: Path, corpus_dir: Path
+) -> None:
+    """Telegram allows 20 messages a minute in a group: the flooder's 20 answers and one notice
+    use that up, so another member waits (the figure); a private chat meanwhile does not."""
+    standin = timed_standin
+    group = {"chat_id": GROUP_ID, "chat_type": "supergroup"}
+    async with running_bot(settings_for(standin, bot_db, corpus_dir)):
+        _, asked, asked_at = await flood(
+            standin, f"/ask {FLOOD_QUESTION}", f"/ask {OTHER_QUESTION}", True, **group
+        )
+
+        def to_other(params: dict) -> bool:
+            quoted = (params.get("reply_parameters") or {}).get("message_id")
+            return params.get("chat_id") == GROUP_ID and quoted == asked["message_id"]
+
+        [answer] = await standin.wait_for("sendMessage", to_other, timeout=70)
+        await standin.wait_for("sendMessage", to_chat(PRIVATE_USER))
+        await standin.wait_for("sendMessage", to_chat(GROUP_ID), count=MAX_QUESTIONS + 2)
+        await asyncio.sleep(0.5)
+    [(other_at, _)] = standin.times_of("sendMessage", to_other)
+    [(private_answered, _)] = standin.times_of("sendMessage", to_chat(PRIVATE_USER))
+    in_group = texts_to(standin, GROUP_ID)
+    print(
+        f"\ngroup flood: other member's answer after {other_at - asked_at:.1f} s; a private "
+        f"question meanwhile after {(private_answered - asked_at) * 1000:.0f} ms; "
+        f"{len(in_group)} messages to the group, {in_group.count(texts.SLOW_DOWN)} slow-down"
+    )
+    assert answer["text"].startswith(texts.ANSWER_HEADER)
+    assert private_answered - asked_at < LATENCY_PROMISE
+    assert in_group.count(texts.SLOW_DOWN) == 1 and len(in_group) == MAX_QUESTIONS + 2
+    assert standin.sent("sendChatAction") == [{"chat_id": PRIVATE_USER, "action": "typing"}]
+
+
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
+@pytest.mark.parametrize("retry_after", [1, 3] if LONG else [1])
+async def test_a_429_is_honoured_before_the_reply_is_sent_again(
+    timed_standin: TimedStandIn, bot_db: Path, corpus_dir: Path, retry_after: int
+) -> None:
+    """Telegram says «retry after N s»: the bot sends nothing sooner, then delivers the reply."""
+    standin = timed_standin
+    standin.fail_next("sendMessage", retry_after=retry_after)
+    async with running_bot(settings_for(standin, bot_db, corpus_dir)):
+        standin.push_text(OTHER_QUESTION, user_id=OTHER)
+        [reply] = await standin.wait_for("sendMessage", timeout=retry_after + 5)
+    [(refused_at, refused), (sent_at, sent)] = standin.times_of("sendMessage", to_chat(OTHER))
+    waited = sent_at - refused_at
+    print(f"\n429 with retry_after={retry_after}: the reply was sent again after {waited:.2f} s")
+    assert refused["error_code"] == 429 and sent["ok"]
+    assert reply["text"].startswith(texts.ANSWER_HEADER)
+    assert retry_after <= waited < retry_after + 1.5

@@ -1,0 +1,185 @@
+"""Each ranking technique, pinned on small Arabic collections: it helps where it should."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from retrieval.aliases import AliasTable
+from retrieval.analyzer import DEFAULT_ANALYZER, analyze
+from retrieval.chunking import split_passages
+from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
+from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, window_share
+from retrieval.search import Searcher, SearchSettings
+
+PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False)
+
+FILLER = [
+    "وتشهد المنطقة منذ سنوات نزاعا طويلا بين الأطراف المتحاربة على الأرض.",
+    "وأكدت مصادر محلية أن الأوضاع الإنسانية تزداد سوءا مع دخول فصل الشتاء.",
+    "ودعت منظمات دولية إلى فتح ممرات آمنة لإيصال المساعدات إلى السكان.",
+]
+
+
+def corpus_of(documents: dict[str, str]) -> Corpus:
+    """Index a few documents in memory, one passage per paragraph."""
+    infos, passages, tokens, lengths = [], [], [], []
+    vocabulary: dict[str, int] = {}
+    for number, (path, text) in enumerate(documents.items()):
+        infos.append(DocumentInfo(path, text.split("\n", 1)[0]))
+        for span in split_passages(text):
+            passage = text[span.start : span.end]
+            ids = [vocabulary.setdefault(t, len(vocabulary)) for t in analyze(passage)]
+            passages.append(PassageInfo(number, span.number, span.start, span.end, passage))
+            tokens.extend(ids)
+            lengths.append(len(ids))
+    return Corpus(
+        infos,
+        passages,
+        np.array(tokens, dtype=np.int32),
+        np.array(lengths, dtype=np.int64),
+        vocabulary,
+    )
+
+
+def top_document(searcher: Searcher, question: str) -> tuple[str, int]:
+    """The file and passage number of the first hit."""
+    hit = searcher.search(question, top_k=1).hits[0]
+    return hit.document.path, hit.passage_number
+
+
+def with_weights(**weights: float) -> SearchSettings:
+    """Plain BM25 plus the named techniques."""
+    return dataclasses.replace(PLAIN, rerank=RerankWeights(**weights))
+
+
+def test_document_evidence_prefers_the_paragraph_of_the_article_about_the_question() -> None:
+    documents = {
+        "a.txt": "زار وفد من الصليب الأحمر مدينة حلب أمس.\n" + "\n".join(FILLER),
+        "b.txt": "\n".join(
+            [
+                "مخيم الهول يؤوي آلاف النازحين في ريف الحسكة.",
+                "زار وفد من الصليب الأحمر المخيم الأسبوع الماضي.",
+                "ويعاني مخيم الهول من نقص الدواء والغذاء.",
+                "وتدير الإدارة الذاتية مخيم الهول منذ سنوات.",
+            ]
+        ),
+    }
+    question = "متى زار وفد الصليب الأحمر مخيم الهول؟"
+    plain = Searcher(corpus_of(documents), settings=PLAIN)
+    fused = Searcher(corpus_of(documents), settings=with_weights(document=1.0))
+    assert top_document(plain, question)[0] == "a.txt"
+    assert top_document(fused, question) == ("b.txt", 2)
+
+
+def test_proximity_prefers_the_words_of_the_question_side_by_side() -> None:
+    apart = "قال مدير المدرسة إن المرصد الجوي توقع أمطارا وإن السوري ينتظر حقوق الإنسان في بلده."
+    together = "وقال مدير المرصد السوري لحقوق الإنسان رامي عبد الرحمن إن الغارات استمرت طوال الليل."
+    documents = {"a.txt": apart, "b.txt": together}
+    question = "من هو مدير المرصد السوري لحقوق الإنسان؟"
+    ids = [corpus_of(documents).vocabulary.get(t, -1) for t in analyze(question)]
+    corpus = corpus_of(documents)
+    assert bigram_share(corpus.passage_terms(1), ids) > bigram_share(corpus.passage_terms(0), ids)
+    assert window_share(corpus.passage_terms(1), ids) > window_share(corpus.passage_terms(0), ids)
+    near = Searcher(corpus, settings=with_weights(proximity=1.0))
+    assert top_document(near, question)[0] == "b.txt"
+
+
+def test_a_quoted_phrase_must_match_as_a_phrase() -> None:
+    documents = {
+        "a.txt": "أعلنت وزارة الدفاع أن سوريا المفيدة تمتد من حلب إلى دمشق.",
+        "b.txt": "وتبقى المفيدة من الخطط في سوريا تلك التي تحمي المدنيين والمفيدة للاقتصاد.",
+    }
+    searcher = Searcher(corpus_of(documents), settings=PLAIN)
+    answer = searcher.search("ما هي «سوريا المفيدة»؟", top_k=5)
+    assert [hit.document.path for hit in answer.hits] == ["a.txt"]
+    assert searcher.search("ما هي «المفيدة سوريا»؟").abstained
+
+
+def test_contains_phrase_needs_the_words_in_order_and_adjacent() -> None:
+    terms = np.array([5, 1, 2, 3, 9])
+    assert contains_phrase(terms, [1, 2, 3])
+    assert not contains_phrase(terms, [1, 3])
+    assert not contains_phrase(terms, [2, 1])
+    assert not contains_phrase(terms, [1, -1])
+
+
+def test_aliases_find_a_name_written_another_way() -> None:
+    documents = {
+        "a.txt": "أعلن تنظيم الدولة الإسلامية مسؤوليته عن تفجير سيارة مفخخة أمام المخفر في حريتان.",
+        "b.txt": "\n".join(FILLER),
+    }
+    table = AliasTable.build([["داعش", "تنظيم الدولة", "الدولة الإسلامية"]], DEFAULT_ANALYZER)
+    question = "أين فجر داعش سيارة مفخخة؟"
+    without = Searcher(corpus_of(documents), settings=PLAIN)
+    with_aliases = Searcher(corpus_of(documents), settings=PLAIN, aliases=table)
+    assert without.search(question).hits == () or (
+        "داعش" not in without.search(question).hits[0].passage_text
+    )
+    answer = with_aliases.search(question)
+    assert answer.hits[0].document.path == "a.txt"
+    highlighted = {answer.hits[0].excerpt.text[s:e] for s, e in answer.hits[0].excerpt.highlights}
+    assert {"مفخخة", "الدولة"} <= highlighted
+
+
+def test_alias_table_matches_the_longest_name_once() -> None:
+    table = AliasTable.build(
+        [["الدولة الإسلامية في العراق والشام", "داعش"], ["الدولة الإسلامية", "تنظيم الدولة"]],
+        DEFAULT_ANALYZER,
+    )
+    matches = table.find(analyze("ماذا فعلت الدولة الإسلامية في العراق والشام في حلب؟"))
+    assert len(matches) == 1
+    assert ("داعش",) in matches[0].members
+
+
+def test_answer_type_cue_breaks_a_tie_toward_a_date_for_when() -> None:
+    documents = {
+        "a.txt": "وافتتح الرئيس المستشفى الجديد في المدينة وسط حضور كبير.",
+        "b.txt": "وافتتح الرئيس المستشفى الجديد في المدينة في 12 مارس 2019.",
+    }
+    question = "متى افتتح الرئيس المستشفى الجديد؟"
+    plain = Searcher(corpus_of(documents), settings=PLAIN)
+    cued = Searcher(corpus_of(documents), settings=with_weights(answer_type=0.2))
+    assert top_document(plain, question)[0] == "a.txt"
+    assert top_document(cued, question)[0] == "b.txt"
+
+
+def test_answer_type_cue_is_never_a_filter() -> None:
+    documents = {"a.txt": "وافتتح الرئيس المستشفى الجديد في المدينة وسط حضور كبير."}
+    cued = Searcher(corpus_of(documents), settings=with_weights(answer_type=1.0))
+    assert top_document(cued, "متى افتتح الرئيس المستشفى الجديد؟")[0] == "a.txt"
+
+
+def test_within_document_words_pick_the_paragraph_that_differs() -> None:
+    biography = "\n".join(
+        [
+            "رجب طيب أردوغان سياسي تركي ولد في إسطنبول ورجب طيب أردوغان رئيس تركيا.",
+            "لعب رجب طيب أردوغان كرة القدم لصالح نادي قاسم باشا في شبابه.",
+            "انتخب رجب طيب أردوغان رئيسا لبلدية إسطنبول عام 1994.",
+        ]
+    )
+    question = "لصالح أي نادي لعب رجب طيب أردوغان؟"
+    searcher = Searcher(corpus_of({"a.txt": biography}), settings=with_weights(within_document=1.0))
+    assert top_document(searcher, question) == ("a.txt", 2)
+
+
+def test_clitic_variants_match_a_word_with_a_one_letter_prefix() -> None:
+    documents = {
+        "a.txt": "قام التنظيم بنقل عناصره إلى بلدات اطمة والدانا وحارم.",
+        "b.txt": "\n".join(FILLER),
+    }
+    question = "إلى أين نقل التنظيم عناصره؟"
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, clitic_variants=True))
+    assert "بنقل" in on.variants("نقل") or "بنقل" in [
+        v for t in analyze(question) for v in on.variants(t)
+    ]
+    hit = on.search(question).hits[0]
+    assert "بنقل" in {hit.excerpt.text[s:e] for s, e in hit.excerpt.highlights}
+
+
+def test_phrase_count_counts_passages_holding_a_name() -> None:
+    documents = {"a.txt": "هيئة تحرير الشام\nتحرير الشام هيئة\nهيئة تحرير الشام مرة أخرى"}
+    searcher = Searcher(corpus_of(documents))
+    assert searcher.phrase_count("هيئة تحرير الشام") == 2
+    assert searcher.phrase_count("جبهة النصرة") == 0
