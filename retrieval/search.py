@@ -99,10 +99,13 @@ class Searcher:
     def _document_index(self) -> Bm25Index:
         """BM25 over whole documents (their passages' terms back to back)."""
         corpus = self.corpus
-        order = np.argsort(self.passage_documents, kind="stable")
-        tokens = np.concatenate(
-            [corpus.passage_terms(int(i)) for i in order] or [np.zeros(0, dtype=np.int32)]
-        )
+        if np.all(self.passage_documents[1:] >= self.passage_documents[:-1]):
+            tokens = corpus.token_ids  # passages already run document by document
+        else:
+            order = np.argsort(self.passage_documents, kind="stable")
+            tokens = np.concatenate(
+                [corpus.passage_terms(int(i)) for i in order] or [np.zeros(0, dtype=np.int32)]
+            )
         lengths = np.bincount(
             self.passage_documents, weights=corpus.lengths, minlength=len(corpus.documents)
         ).astype(np.int64)
@@ -218,7 +221,8 @@ class Searcher:
             holders, _ = self.index.postings_of(term_id)
             if not len(holders):
                 continue
-            inside = np.isin(passages, holders, assume_unique=False)
+            inside = holders[np.minimum(np.searchsorted(holders, passages), len(holders) - 1)]
+            inside = inside == passages  # holders are sorted: np.isin, minus its hashing
             counts = np.bincount(self.passage_documents[holders], minlength=len(sizes) and 0)
             per_document = np.zeros(len(passages))
             known = documents < len(counts)

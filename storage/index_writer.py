@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,20 +24,10 @@ from storage.corpus_reader import (
 from storage.database import reporting_damage
 from storage.errors import ReindexRunning
 from storage.metadata import read_meta, write_meta
+from storage.parallel_analysis import AnalyzedBatch, BatchAnalyzer, Prepare, PreparedPassage
 
+__all__ = ["IndexReport", "Prepare", "PreparedPassage", "Progress", "refresh_index"]
 
-@dataclass(frozen=True)
-class PreparedPassage:
-    """A passage cut from a document, with its analyzed terms."""
-
-    number: int
-    start: int
-    end: int
-    text: str
-    terms: list[str]
-
-
-Prepare = Callable[[str], list[PreparedPassage]]
 Progress = Callable[[str, int, int], None]
 
 
@@ -81,8 +71,10 @@ def _plan(
     rebuild: bool,
     max_bytes: int,
     report: IndexReport,
+    analyze: Callable[[str], None],
+    progress: Progress | None,
 ) -> _Plan:
-    """Compare the corpus folder with the stored index and decide what to do."""
+    """Compare the corpus folder with the stored index; queue new texts for analysis."""
     meta = read_meta(db)
     plan = _Plan(full=rebuild or meta.get("analyzer_version") != analyzer_version)
     existing = {} if plan.full else _existing_documents(db)
@@ -92,7 +84,9 @@ def _plan(
         by_source.setdefault(source_path, []).append(path)
     sources, report.skipped = list_sources(root)
     seen: set[str] = set()
-    for source in sources:
+    for number, source in enumerate(sources):
+        if progress:
+            progress("read", number, len(sources))
         old = old_sources.get(source.path)
         if (
             old
@@ -116,6 +110,7 @@ def _plan(
             if stored and stored[1] == document.sha256:
                 continue
             plan.to_index.append(document)
+            analyze(document.text)
             if stored:
                 report.changed.append(document.path)
                 plan.delete_ids.append(stored[0])
@@ -126,6 +121,8 @@ def _plan(
             report.removed.append(path)
             plan.delete_ids.append(doc_id)
     report.unchanged = len(seen) - len(plan.to_index)
+    if progress:
+        progress("read", len(sources), len(sources))
     return plan
 
 
@@ -140,27 +137,22 @@ def _source_row(source: SourceFile, skipped: str) -> dict:
     }
 
 
-def _prepare_all(
-    prepare: Prepare, documents: Sequence[DocumentRecord], workers: int, progress: Progress | None
-) -> list[list[PreparedPassage]]:
-    """Cut and analyze documents, in worker processes when there are many."""
-    texts = [document.text for document in documents]
-    results: list[list[PreparedPassage]] = []
-    if workers <= 1 or len(texts) < 200:
-        for text in texts:
-            results.append(prepare(text))
-            if progress and len(results) % 500 == 0:
-                progress("analyze", len(results), len(texts))
-    else:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            for prepared in pool.imap(prepare, texts, chunksize=64):
-                results.append(prepared)
-                if progress and len(results) % 500 == 0:
-                    progress("analyze", len(results), len(texts))
-    if progress:
-        progress("analyze", len(texts), len(texts))
-    return results
+def _collect(
+    analyzer: BatchAnalyzer, vocabulary: dict[str, int], total: int, progress: Progress | None
+) -> list[tuple[AnalyzedBatch, np.ndarray]]:
+    """Gather the analyzed batches, turning batch term numbers into index term ids."""
+    batches, done = [], 0
+    for documents, batch in analyzer.results():
+        ids = np.fromiter(
+            (vocabulary.setdefault(term, len(vocabulary)) for term in batch.terms),
+            dtype="<i4",
+            count=len(batch.terms),
+        )
+        batches.append((batch, ids[batch.tokens] if len(ids) else np.zeros(0, dtype="<i4")))
+        done += documents
+        if progress:
+            progress("analyze", done, total)
+    return batches
 
 
 def _term_ids(db: Database, full: bool) -> dict[str, int]:
@@ -187,21 +179,19 @@ def refresh_index(
     started = time.perf_counter()
     report = IndexReport()
     version_before = read_meta(db).get("index_version", "0")
-    plan = _plan(db, root, analyzer_version, rebuild, max_bytes, report)
-    workers = workers or max(1, multiprocessing.cpu_count())
-    prepared = _prepare_all(prepare, plan.to_index, workers, progress)
-    vocabulary = _term_ids(db, plan.full)
-    first_new_term = len(vocabulary) and max(vocabulary.values()) + 1
+    with BatchAnalyzer(prepare, workers or os.cpu_count() or 1) as analyzer:
+        plan = _plan(db, root, analyzer_version, rebuild, max_bytes, report, analyzer.add, progress)
+        vocabulary = _term_ids(db, plan.full)
+        first_new_term = len(vocabulary) and max(vocabulary.values()) + 1
+        batches = _collect(analyzer, vocabulary, len(plan.to_index), progress)
     with db.atomic():
         if read_meta(db).get("index_version", "0") != version_before:
             raise ReindexRunning("another reindex finished while this one was running; run again")
         _delete(db, plan)
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        for count, (document, passages) in enumerate(zip(plan.to_index, prepared, strict=True)):
-            if before_document_write:
-                before_document_write(count)
-            _insert_document(db, document, passages, vocabulary, now)
-            report.new_passages += len(passages)
+        report.new_passages = _write(
+            db, plan.to_index, batches, now, before_document_write, progress
+        )
         new_terms = [(i, t) for t, i in vocabulary.items() if i >= first_new_term]
         db.conn.executemany("insert into terms (id, term) values (?, ?)", new_terms)
         db.conn.execute("delete from sources")
@@ -223,8 +213,6 @@ def refresh_index(
                 "build_seconds": str(report.seconds),
             },
         )
-    if progress:
-        progress("write", 1, 1)
     return report
 
 
@@ -241,46 +229,64 @@ def _delete(db: Database, plan: _Plan) -> None:
         db.conn.execute(f"delete from documents where id in ({marks})", chunk)
 
 
-def _insert_document(
+_INSERT_DOCUMENT = (
+    "insert into documents (id, path, source_path, title, sha256, size, indexed_at, source, url,"
+    " date, author) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_PASSAGE = (
+    'insert into passages (document_id, number, start, "end", text, tokens)'
+    " values (?, ?, ?, ?, ?, ?)"
+)
+
+
+def _write(
     db: Database,
-    document: DocumentRecord,
-    passages: list[PreparedPassage],
-    vocabulary: dict[str, int],
+    documents: list[DocumentRecord],
+    batches: list[tuple[AnalyzedBatch, np.ndarray]],
     now: str,
-) -> None:
-    """Insert one document and its passages, giving new terms the next free ids."""
-    cursor = db.conn.execute(
-        "insert into documents (path, source_path, title, sha256, size, indexed_at, source, url,"
-        " date, author) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            document.path,
-            document.source_path,
-            document.title,
-            document.sha256,
-            document.size,
-            now,
-            document.source,
-            document.url,
-            document.date,
-            document.author,
-        ),
-    )
-    document_id = cursor.lastrowid
-    rows = []
-    for passage in passages:
-        ids = [vocabulary.setdefault(term, len(vocabulary)) for term in passage.terms]
-        rows.append(
-            (
-                document_id,
-                passage.number,
-                passage.start,
-                passage.end,
-                passage.text,
-                np.asarray(ids, dtype="<i4").tobytes(),
-            )
-        )
-    db.conn.executemany(
-        'insert into passages (document_id, number, start, "end", text, tokens)'
-        " values (?, ?, ?, ?, ?, ?)",
-        rows,
+    before_document_write: Callable[[int], None] | None,
+    progress: Progress | None,
+) -> int:
+    """Insert the documents and their passages a batch at a time; return the passage count."""
+    document_id = db.execute("select coalesce(max(id), 0) from documents").fetchone()[0]
+    position = passages_written = 0
+    for batch, tokens in batches:
+        document_rows, passage_rows = [], []
+        spans = batch.spans.tolist()
+        token_ends = np.cumsum(batch.spans[:, 3]).tolist()
+        row = 0
+        for count in batch.passage_counts:
+            if before_document_write:
+                before_document_write(position)
+            document = documents[position]
+            document_id += 1
+            document_rows.append(_document_row(document_id, document, now))
+            for number, start, end, length in spans[row : row + count]:
+                text = batch.texts[row] if row in batch.texts else document.text[start:end]
+                blob = tokens[token_ends[row] - length : token_ends[row]].tobytes()
+                passage_rows.append((document_id, number, start, end, text, blob))
+                row += 1
+            position += 1
+        db.conn.executemany(_INSERT_DOCUMENT, document_rows)
+        db.conn.executemany(_INSERT_PASSAGE, passage_rows)
+        passages_written += len(passage_rows)
+        if progress:
+            progress("write", position, len(documents))
+    return passages_written
+
+
+def _document_row(document_id: int, document: DocumentRecord, now: str) -> tuple:
+    """The documents-table row of one document."""
+    return (
+        document_id,
+        document.path,
+        document.source_path,
+        document.title,
+        document.sha256,
+        document.size,
+        now,
+        document.source,
+        document.url,
+        document.date,
+        document.author,
     )

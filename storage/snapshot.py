@@ -54,19 +54,34 @@ def load_index(db: Database) -> StoredIndex:
         ):
             position[doc_id] = len(documents)
             documents.append(StoredDocument(path, title, source or "", url or "", date or ""))
-        passages, blobs = [], []
-        for doc_id, number, start, end, text, tokens in db.execute(
-            'select document_id, number, start, "end", text, tokens from passages'
-            " order by document_id, number"
-        ):
-            passages.append((position[doc_id], number, start, end, text))
-            blobs.append(tokens)
+        rows = db.conn.execute(
+            'select document_id, number, start, "end", text, tokens from passages order by id'
+        ).fetchall()
         vocabulary = {term: term_id for term_id, term in db.execute("select id, term from terms")}
     except BaseException:
         if db.conn.in_transaction:
             db.conn.execute("rollback")
         raise
     db.conn.execute("commit")
-    lengths = np.fromiter((len(b) // 4 for b in blobs), dtype=np.int64, count=len(blobs))
+    doc_ids, numbers, starts, ends, texts, blobs = zip(*rows, strict=True) if rows else ([],) * 6
+    del rows
+    order = _document_order(np.array(doc_ids, dtype=np.int64), np.array(numbers, dtype=np.int64))
+    if order is not None:
+        doc_ids, numbers, starts, ends, texts, blobs = (
+            [column[i] for i in order] for column in (doc_ids, numbers, starts, ends, texts, blobs)
+        )
+    positions = [position[doc_id] for doc_id in doc_ids]
+    passages = list(zip(positions, numbers, starts, ends, texts, strict=True))
+    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
     token_ids = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int32)
     return StoredIndex(documents, passages, token_ids, lengths, vocabulary, meta)
+
+
+def _document_order(doc_ids: np.ndarray, numbers: np.ndarray) -> np.ndarray | None:
+    """None when rows already run by document and passage number, else the order that does."""
+    if len(doc_ids) < 2:
+        return None
+    steps = np.diff(doc_ids)
+    if np.all((steps > 0) | ((steps == 0) & (np.diff(numbers) > 0))):
+        return None
+    return np.lexsort((numbers, doc_ids))
