@@ -10,11 +10,17 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Bm25Params:
-    """rank_bm25.BM25Okapi's parameters, with its defaults."""
+    """rank_bm25.BM25Okapi's parameters, with its defaults.
+
+    positive_idf swaps Okapi's IDF for Lucene's log(1 + (N - n + 0.5) / (n + 0.5)), which never
+    drops to zero or below: Dalil uses it only for its document-level evidence, where a handful
+    of documents would otherwise give every shared word a zero or negative weight.
+    """
 
     k1: float = 1.5
     b: float = 0.75
     epsilon: float = 0.25
+    positive_idf: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,9 @@ class Bm25Index:
         idf = np.zeros(len(doc_freqs), dtype=np.float64)
         present = doc_freqs > 0
         n = doc_freqs[present].astype(np.float64)
+        if self.params.positive_idf:
+            idf[present] = np.log1p((self.unit_count - n + 0.5) / (n + 0.5))
+            return idf
         values = np.log(self.unit_count - n + 0.5) - np.log(n + 0.5)
         if len(values):
             floor = self.params.epsilon * (values.sum() / len(values))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import partial
@@ -109,7 +110,8 @@ class Searcher:
         lengths = np.bincount(
             self.passage_documents, weights=corpus.lengths, minlength=len(corpus.documents)
         ).astype(np.int64)
-        return Bm25Index(tokens, lengths, len(corpus.vocabulary), self.settings.bm25)
+        params = dataclasses.replace(self.settings.bm25, positive_idf=True)
+        return Bm25Index(tokens, lengths, len(corpus.vocabulary), params)
 
     @property
     def version(self) -> int:

@@ -213,6 +213,8 @@ def refresh_index(
                 "build_seconds": str(report.seconds),
             },
         )
+    if progress:
+        progress("commit", 1, 1)
     return report
 
 

@@ -53,7 +53,7 @@ class Run:
             if line == f"analyze: {documents}/{documents}":
                 self.marks["analyzed"] = now
                 self.analyzed.set()
-            elif line == "write: 1/1":
+            elif line == "commit: 1/1":
                 self.marks["written"] = now
                 self.written.set()
 
@@ -164,7 +164,7 @@ def test_sigkill_at_random_moments_of_a_rebuild_never_breaks_the_index(
             assert run.analyzed.wait(60), "dalil index printed no 'analyze: N/N' line"
             time.sleep(rng.uniform(0.1, 0.6) * write)
         else:
-            assert run.written.wait(60), "dalil index printed no 'write: 1/1' line"
+            assert run.written.wait(60), "dalil index printed no 'commit: 1/1' line"
             time.sleep(rng.uniform(0, close))
         if run.process.poll() is not None:  # finished before the kill: aim again
             assert run.process.returncode == 0
