@@ -176,7 +176,8 @@ class Engine:
             return None
         try:
             report = build_index(self.db_path, corpus_dir, rebuild=rebuild, progress=progress)
-            self.load()
+            if self._searcher is None or report.version != self._searcher.version:
+                self.load()
             return report
         finally:
             self._build_lock.release()

@@ -198,21 +198,27 @@ def refresh_index(
         db["sources"].insert_all(plan.sources, pk="path")
         report.documents = db.execute("select count(*) from documents").fetchone()[0]
         report.passages = db.execute("select count(*) from passages").fetchone()[0]
-        report.version = int(version_before) + 1
         report.seconds = round(time.perf_counter() - started, 3)
-        write_meta(
-            db,
-            {
-                "index_version": str(report.version),
-                "analyzer_version": analyzer_version,
-                "built_at": now,
-                "documents": str(report.documents),
-                "passages": str(report.passages),
-                "vocabulary": str(len(vocabulary)),
-                "corpus": str(root),
-                "build_seconds": str(report.seconds),
-            },
-        )
+        # A refresh that changes nothing keeps the version, so answers and their buttons stay
+        # valid (the bot's «📖» buttons carry the index version).
+        unchanged = version_before != "0" and not (plan.full or plan.to_index or plan.delete_ids)
+        report.version = int(version_before) + (0 if unchanged else 1)
+        if unchanged:
+            write_meta(db, {"checked_at": now, "corpus": str(root)})
+        else:
+            write_meta(
+                db,
+                {
+                    "index_version": str(report.version),
+                    "analyzer_version": analyzer_version,
+                    "built_at": now,
+                    "documents": str(report.documents),
+                    "passages": str(report.passages),
+                    "vocabulary": str(len(vocabulary)),
+                    "corpus": str(root),
+                    "build_seconds": str(report.seconds),
+                },
+            )
     if progress:
         progress("commit", 1, 1)
     return report
