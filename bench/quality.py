@@ -13,13 +13,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 from bot.evaluation import evaluate, read_questions
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import Analyzer
-from retrieval.chunking import split_passages
-from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
+from retrieval.corpus import Corpus, DocumentInfo
+from retrieval.corpus import build_corpus as build_in_memory
 from retrieval.rerank import RerankWeights
 from retrieval.search import DEFAULT_RERANK, Searcher, SearchSettings
 from retrieval.stemming import light_stem, no_stem, snowball_stemmer, tashaphyne_stemmer
@@ -51,23 +49,8 @@ PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False)
 
 def build_corpus(folder: Path, analyzer: Analyzer) -> Corpus:
     """Index a folder in memory with a given analyzer (no database)."""
-    documents, passages, tokens, lengths = [], [], [], []
-    vocabulary: dict[str, int] = {}
-    for number, record in enumerate(iter_documents(folder)):
-        documents.append(DocumentInfo(record.path, record.title))
-        for span in split_passages(record.text):
-            text = record.text[span.start : span.end]
-            ids = [vocabulary.setdefault(t, len(vocabulary)) for t in analyzer(text)]
-            passages.append(PassageInfo(number, span.number, span.start, span.end, text))
-            tokens.extend(ids)
-            lengths.append(len(ids))
-    return Corpus(
-        documents,
-        passages,
-        np.array(tokens, dtype=np.int32),
-        np.array(lengths, dtype=np.int64),
-        vocabulary,
-    )
+    documents = ((DocumentInfo(r.path, r.title), r.text) for r in iter_documents(folder))
+    return build_in_memory(documents, analyzer)
 
 
 def stemmers() -> dict[str, Callable[[str], str]]:

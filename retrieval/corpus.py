@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from retrieval.chunking import split_passages
 
 
 @dataclass(frozen=True)
@@ -51,3 +54,26 @@ class Corpus:
     def passage_terms(self, passage: int) -> np.ndarray:
         """Return the term ids of one passage."""
         return self.token_ids[self.offsets[passage] : self.offsets[passage + 1]]
+
+
+def build_corpus(
+    documents: Iterable[tuple[DocumentInfo, str]], analyze: Callable[[str], list[str]]
+) -> Corpus:
+    """Cut and analyze documents into an in-memory corpus (for benchmarks and tests)."""
+    infos, passages, tokens, lengths = [], [], [], []
+    vocabulary: dict[str, int] = {}
+    for number, (info, text) in enumerate(documents):
+        infos.append(info)
+        for span in split_passages(text):
+            passage = text[span.start : span.end]
+            ids = [vocabulary.setdefault(t, len(vocabulary)) for t in analyze(passage)]
+            passages.append(PassageInfo(number, span.number, span.start, span.end, passage))
+            tokens.extend(ids)
+            lengths.append(len(ids))
+    return Corpus(
+        infos,
+        passages,
+        np.array(tokens, dtype=np.int32),
+        np.array(lengths, dtype=np.int64),
+        vocabulary,
+    )

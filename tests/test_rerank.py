@@ -8,8 +8,7 @@ import numpy as np
 
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, analyze
-from retrieval.chunking import split_passages
-from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
+from retrieval.corpus import Corpus, DocumentInfo, build_corpus
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, window_share
 from retrieval.search import Searcher, SearchSettings
 
@@ -24,22 +23,9 @@ FILLER = [
 
 def corpus_of(documents: dict[str, str]) -> Corpus:
     """Index a few documents in memory, one passage per paragraph."""
-    infos, passages, tokens, lengths = [], [], [], []
-    vocabulary: dict[str, int] = {}
-    for number, (path, text) in enumerate(documents.items()):
-        infos.append(DocumentInfo(path, text.split("\n", 1)[0]))
-        for span in split_passages(text):
-            passage = text[span.start : span.end]
-            ids = [vocabulary.setdefault(t, len(vocabulary)) for t in analyze(passage)]
-            passages.append(PassageInfo(number, span.number, span.start, span.end, passage))
-            tokens.extend(ids)
-            lengths.append(len(ids))
-    return Corpus(
-        infos,
-        passages,
-        np.array(tokens, dtype=np.int32),
-        np.array(lengths, dtype=np.int64),
-        vocabulary,
+    return build_corpus(
+        ((DocumentInfo(path, text.split("\n", 1)[0]), text) for path, text in documents.items()),
+        analyze,
     )
 
 

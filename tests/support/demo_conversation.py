@@ -2,8 +2,8 @@
 
     .venv/bin/python -m tests.support.demo_conversation
 
-The transcript in docs/bot.md comes from this script: a real bot process, a real HTTP Bot API
-(served locally by tests/support/botapi_standin.py), nothing mocked.
+The transcript in README.md ("A real conversation") comes from this script: a real bot
+process, a real HTTP Bot API (served locally by tests/support/botapi_standin.py), nothing mocked.
 """
 
 from __future__ import annotations

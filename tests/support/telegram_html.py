@@ -46,7 +46,7 @@ def _decode_entities(text: str, base: int, whole: str) -> tuple[str | None, str]
     return None, "".join(out)
 
 
-def _parse_html(text: str) -> tuple[str | None, str]:
+def parse_html(text: str) -> tuple[str | None, str]:
     """Parse Telegram-flavoured HTML; return (problem or None, visible text)."""
     visible: list[str] = []
     stack: list[str] = []
@@ -105,12 +105,12 @@ def telegram_html_problem(text: str) -> str | None:
     """Return why Telegram would reject text sent with parse_mode HTML, or None if valid."""
     # Stricter than Telegram in one way: a bare "&" that starts no entity is rejected (Telegram
     # keeps it literally), since it usually means the bot forgot to escape user-supplied text.
-    return _parse_html(text)[0]
+    return parse_html(text)[0]
 
 
 def visible_text(text: str) -> str:
     """Return the text Telegram shows for valid HTML (tags removed, entities decoded)."""
-    problem, visible = _parse_html(text)
+    problem, visible = parse_html(text)
     if problem:
         raise ValueError(problem)
     return visible
