@@ -78,7 +78,7 @@ async def test_a_token_telegram_refuses_stops_start_up_with_one_line(
 ) -> None:
     """A well-formed but wrong token: exit status 2, one line, no traceback, no token."""
     environment = bot_environment(standin, tmp_path / "x.db", corpus_dir)
-    wrong = "123456789:WRONG_token_that_the_stand_in_refuses"
+    wrong = "123456789:WRONG_token_refused_by_standin"
     environment["TELEGRAM_BOT_TOKEN"] = wrong
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=environment, stderr=asyncio.subprocess.PIPE
