@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import os
 import sys
@@ -226,8 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("DALIL_DB") or str(DEFAULT_DB_PATH),
         help="SQLite index file (env DALIL_DB, default data/dalil.db)",
     )
+    # --db may also follow the command (`dalil index --db x.db`); it then wins over the global one.
+    db_after = argparse.ArgumentParser(add_help=False)
+    db_after.add_argument("--db", default=argparse.SUPPRESS, help="SQLite index file")
     sub = parser.add_subparsers(dest="command", required=True)
-    index = sub.add_parser("index", help="build or refresh the index")
+    command = functools.partial(sub.add_parser, parents=[db_after])
+    index = command("index", help="build or refresh the index")
     index.add_argument("--source", help="corpus folder (env DALIL_CORPUS_DIR, default seeds/)")
     index.add_argument(
         "--rebuild",
@@ -238,30 +243,30 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--max-mb", type=float, help="skip files larger than this (default 20)")
     index.add_argument("--quiet", action="store_true", help="no progress output")
     index.set_defaults(func=cmd_index)
-    ask = sub.add_parser("ask", help="answer one question")
+    ask = command("ask", help="answer one question")
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int, help="excerpts to show (env DALIL_TOP_K, default 3)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.set_defaults(func=cmd_ask)
-    chat = sub.add_parser("chat", help="ask questions in the terminal (Ctrl-D to leave)")
+    chat = command("chat", help="ask questions in the terminal (Ctrl-D to leave)")
     chat.add_argument("--top-k", type=int)
     chat.set_defaults(func=cmd_chat)
-    stats = sub.add_parser("stats", help="documents, passages, vocabulary, last build")
+    stats = command("stats", help="documents, passages, vocabulary, last build")
     stats.set_defaults(func=cmd_stats)
-    evaluation = sub.add_parser("eval", help="score a JSONL question set")
+    evaluation = command("eval", help="score a JSONL question set")
     evaluation.add_argument("questions")
     evaluation.add_argument("--top-k", type=int, default=10)
     evaluation.add_argument("--run-out", help="write one JSON line of results per question")
     evaluation.set_defaults(func=cmd_eval)
-    analyze = sub.add_parser("analyze", help="show the terms a text is indexed under")
+    analyze = command("analyze", help="show the terms a text is indexed under")
     analyze.add_argument("text")
     analyze.add_argument("--json", action="store_true")
     analyze.set_defaults(func=cmd_analyze)
-    aliases = sub.add_parser("aliases", help="check the aliases file against the index")
+    aliases = command("aliases", help="check the aliases file against the index")
     aliases.add_argument("action", choices=["check"])
     aliases.add_argument("--file", default=str(DEFAULT_ALIASES), help="default aliases.txt")
     aliases.set_defaults(func=cmd_aliases)
-    run = sub.add_parser("run", help="start the Telegram bot (long polling)")
+    run = command("run", help="start the Telegram bot (long polling)")
     run.set_defaults(func=cmd_run)
     return parser
 

@@ -249,3 +249,14 @@ def test_index_rebuild_replaces_a_database_with_a_damaged_page(
     assert code == 0 and "5 added" in out
     code, out, _ = _run(capsys, "--db", str(db), "ask", "من هو بلال الشواش؟")
     assert code == 0 and "أبو ذر التونسي" in out
+
+
+def test_db_may_follow_the_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "after.db")
+    code, out, _ = _run(capsys, "index", "--source", str(SEEDS), "--db", db, "--quiet")
+    assert code == 0 and "5 added" in out
+    assert (tmp_path / "after.db").exists()
+    code, out, _ = _run(
+        capsys, "--db", str(tmp_path / "other.db"), "ask", "من هو بلال الشواش؟", "--db", db
+    )
+    assert code == 0 and "أبو ذر التونسي" in out
