@@ -17,6 +17,7 @@ from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
 from retrieval.search import Answer, Searcher, SearchSettings
 from storage.aliases_file import read_alias_groups
 from storage.database import connect
+from storage.errors import CorpusNotFound
 from storage.index_writer import IndexReport, PreparedPassage, Progress, refresh_index
 from storage.snapshot import StoredIndex, load_index
 
@@ -58,6 +59,8 @@ def build_index(
     max_bytes: int | None = None,
 ) -> IndexReport:
     """Build or refresh the index of corpus_dir in the database at db_path."""
+    if not Path(corpus_dir).is_dir():
+        raise CorpusNotFound(f"corpus folder {corpus_dir} does not exist or is not a folder")
     db = connect(db_path)
     try:
         extra = {"max_bytes": max_bytes} if max_bytes else {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage.errors import DatabaseUnusable
+from storage.errors import DatabaseUnusable, ReindexRunning
 from storage.migrations import migrate
 
 DEFAULT_DB_PATH = Path("data/dalil.db")
@@ -19,7 +19,12 @@ REBUILD_HINT = "run `dalil index --rebuild` to build a new index"
 def connect(path: str | Path) -> Database:
     """Open (creating if needed) and migrate the database at path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnusable(
+            f"cannot create the folder of {path} ({error.strerror}): check DALIL_DB or --db"
+        ) from error
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.execute("pragma journal_mode=wal")
@@ -27,6 +32,14 @@ def connect(path: str | Path) -> Database:
         conn.execute("pragma foreign_keys=on")
         db = Database(conn)
         migrate(db)
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error):
+            raise ReindexRunning(
+                f"{path} is busy: another dalil is writing it; try again"
+            ) from error
+        raise DatabaseUnusable(
+            f"{path} cannot be opened ({error}): check DALIL_DB or --db"
+        ) from error
     except sqlite3.DatabaseError as error:
         raise DatabaseUnusable(
             f"{path} is not a usable Dalil database ({error}): {REBUILD_HINT}"
