@@ -44,7 +44,7 @@ COLUMNS = (
     "p50_ms",
     "p95_ms",
 )
-PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False)
+PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False, taa_variants=False)
 
 
 def build_corpus(folder: Path, analyzer: Analyzer) -> Corpus:
@@ -75,6 +75,7 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
     table = {"plain BM25": (PLAIN, False)}
     table |= {name: (dataclasses.replace(PLAIN, rerank=w), False) for name, w in only.items()}
     table["+ clitic variants"] = (dataclasses.replace(PLAIN, clitic_variants=True), False)
+    table["+ final-ت variants"] = (dataclasses.replace(PLAIN, taa_variants=True), False)
     table["+ aliases"] = (PLAIN, True)
     table["all together (default)"] = (SearchSettings(), True)
     return table

@@ -70,6 +70,8 @@ class SearchSettings:
     bm25: Bm25Params = DEFAULT_BM25
     rerank: RerankWeights = DEFAULT_RERANK
     clitic_variants: bool = True
+    taa_variants: bool = True
+    variants_as_one: bool = True
     unknown_weight: float = UNKNOWN_WEIGHT
 
 
@@ -134,12 +136,15 @@ class Searcher:
         """BM25 candidates re-scored with document, neighbour, proximity and answer-type cues."""
         ids = [self.corpus.vocabulary.get(term, -1) for term in terms]
         variants = [self.corpus.vocabulary[v] for t in terms for v in self.variants(t)]
+        groups = self._groups(terms)
         matches = self.aliases.find(terms)
         if matches:
             scored = self._score_with_aliases(terms, matches)
-            variants += [self.corpus.vocabulary.get(t, -1) for t in _alias_terms(matches)]
+            alias_ids = [self.corpus.vocabulary.get(t, -1) for t in _alias_terms(matches)]
+            variants += alias_ids
+            groups += [[t] for t in alias_ids]
         else:
-            scored = self.index.score(ids + variants)
+            scored = self.index.score_groups(groups)
         candidates = top_k(scored, pool)
         phrases = [self._phrase_ids(p) for p in _quoted_phrases(question)]
         weights = self.settings.rerank
@@ -148,7 +153,7 @@ class Searcher:
         passages = np.array([p for p, _ in candidates], dtype=np.int64)
         final = normalized(np.array([s for _, s in candidates]))
         if weights.document:
-            final += weights.document * self._document_evidence(ids + variants, passages)
+            final += weights.document * self._document_evidence(groups, passages)
         if weights.neighbours:
             final += weights.neighbours * self._neighbour_evidence(scored, passages)
         if weights.within_document:
@@ -183,10 +188,8 @@ class Searcher:
         """BM25 where each aliased name scores as its best-matching equivalent name."""
         inside = {i for m in matches for i in range(m.start, m.end)}
         plain = [t for i, t in enumerate(terms) if i not in inside]
-        ids = [self.corpus.vocabulary.get(t, -1) for t in plain]
-        ids += [self.corpus.vocabulary[v] for t in plain for v in self.variants(t)]
         total = np.zeros(self.index.unit_count)
-        base = self.index.score(ids)
+        base = self.index.score_groups(self._groups(plain))
         total[base.units] += base.scores
         for match in matches:
             best = np.zeros(self.index.unit_count)
@@ -200,10 +203,20 @@ class Searcher:
         units = np.flatnonzero(total)
         return ScoredUnits(units.astype(np.int32), total[units])
 
-    def _document_evidence(self, ids: list[int], passages: np.ndarray) -> np.ndarray:
+    def _groups(self, terms: list[str]) -> list[list[int]]:
+        """Term ids to score: each term with its variants as one group, or each form alone."""
+        vocabulary = self.corpus.vocabulary
+        groups = [
+            [vocabulary.get(t, -1), *(vocabulary[v] for v in self.variants(t))] for t in terms
+        ]
+        if self.settings.variants_as_one:
+            return groups
+        return [[t] for t in [g[0] for g in groups] + [v for g in groups for v in g[1:]]]
+
+    def _document_evidence(self, groups: list[list[int]], passages: np.ndarray) -> np.ndarray:
         """Each candidate's document BM25 score, scaled so the best document scores 1."""
         documents = self.passage_documents[passages]
-        scores = self.document_index.score(ids)
+        scores = self.document_index.score_groups(groups)
         found = np.searchsorted(scores.units, documents)
         found = np.minimum(found, max(len(scores.units) - 1, 0))
         values = np.where(scores.units[found] == documents, scores.scores[found], 0.0)
@@ -263,15 +276,17 @@ class Searcher:
         return [self.corpus.vocabulary.get(term, -1) for term in self.analyzer(phrase)]
 
     def variants(self, term: str) -> list[str]:
-        """Forms the corpus has: with or without a proclitic (ب ل ك ف و), or ي/ت swapped."""
-        if not self.settings.clitic_variants:
-            return []
+        """Forms the corpus has: with or without a proclitic (ب ل ك ف و), ي/ت swapped, or ت."""
+        forms = []
+        if self.settings.clitic_variants:
+            forms += [p + term for p in _PROCLITICS]
+            if len(term) >= 4 and term[0] in _PROCLITICS:
+                forms.append(term[1:])
+            if len(term) >= 3 and term[0] in "يت":
+                forms.append(("ت" if term[0] == "ي" else "ي") + term[1:])
+        if self.settings.taa_variants:
+            forms += _taa_forms(term)
         vocabulary = self.corpus.vocabulary
-        forms = [p + term for p in _PROCLITICS]
-        if len(term) >= 4 and term[0] in _PROCLITICS:
-            forms.append(term[1:])
-        if len(term) >= 3 and term[0] in "يت":
-            forms.append(("ت" if term[0] == "ي" else "ي") + term[1:])
         return [f for f in forms if f in vocabulary and f != term]
 
     def matched_terms(self, terms: list[str], passage: int) -> list[str]:
@@ -363,6 +378,13 @@ class Searcher:
         document = passages[passage_index].document
         around = range(max(0, passage_index - 1), min(len(passages), passage_index + 2))
         return [passages[i] for i in around if passages[i].document == document]
+
+
+def _taa_forms(term: str) -> list[str]:
+    """The stem with or without a final ت: the ة of عاصمة before a pronoun (عاصمتها → عاصمت)."""
+    if len(term) >= 4 and term.endswith("ت"):
+        return [term[:-1]]
+    return [term + "ت"] if len(term) >= 3 else []
 
 
 def _alias_terms(matches: list[AliasMatch]) -> list[str]:

@@ -12,7 +12,7 @@ from retrieval.corpus import Corpus, DocumentInfo, build_corpus
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, window_share
 from retrieval.search import Searcher, SearchSettings
 
-PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False)
+PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False, taa_variants=False)
 
 FILLER = [
     "وتشهد المنطقة منذ سنوات نزاعا طويلا بين الأطراف المتحاربة على الأرض.",
@@ -169,3 +169,36 @@ def test_phrase_count_counts_passages_holding_a_name() -> None:
     searcher = Searcher(corpus_of(documents))
     assert searcher.phrase_count("هيئة تحرير الشام") == 2
     assert searcher.phrase_count("جبهة النصرة") == 0
+
+
+def test_final_taa_variants_join_a_noun_and_its_form_before_a_pronoun() -> None:
+    documents = {
+        "a.txt": "يطل العراق على الخليج العربي من جهة الجنوب.",
+        "b.txt": "العراق دولة عربية في غرب آسيا عاصمتها مدينة بغداد.",
+        "c.txt": "\n".join(FILLER),
+    }
+    question = "ما هي عاصمة العراق؟"
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, taa_variants=True))
+    assert on.variants("عاصم") == ["عاصمت"] and off.variants("عاصم") == []
+    assert off.search(question).abstained  # «عاصمة» alone is nowhere in the collection
+    assert top_document(on, question)[0] == "b.txt"
+
+
+def test_a_word_and_its_variants_count_once_not_once_per_form() -> None:
+    documents = {
+        "a.txt": "جمهورية آيسلندا دولة جزرية أوروبية في شمال المحيط الأطلسي.",
+        "b.txt": "تقع الحديقة قرب النهر ويقع المتحف خلفها فتقع الساحة أمامهما.",
+        "c.txt": "\n".join(FILLER),
+        "d.txt": "تقع المدرسة في وسط البلدة القديمة.",
+    }
+    question = "أين تقع آيسلندا؟"
+    settings = dataclasses.replace(PLAIN, clitic_variants=True)
+    one = Searcher(corpus_of(documents), settings=settings)
+    each = Searcher(
+        corpus_of(documents), settings=dataclasses.replace(settings, variants_as_one=False)
+    )
+    assert set(one.variants("تقع")) == {"يقع", "فتقع"}
+    first = each.search(question, top_k=1).hits  # three forms of «تقع» outweigh the name
+    assert not first or first[0].document.path == "b.txt"
+    assert top_document(one, question)[0] == "a.txt"
