@@ -71,6 +71,7 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
         "+ within-document words": RerankWeights(within_document=DEFAULT_RERANK.within_document),
         "+ proximity": RerankWeights(proximity=DEFAULT_RERANK.proximity),
         "+ answer-type cues": RerankWeights(answer_type=DEFAULT_RERANK.answer_type),
+        "+ lead paragraph": RerankWeights(lead=DEFAULT_RERANK.lead),
     }
     table = {"plain BM25": (PLAIN, False)}
     table |= {name: (dataclasses.replace(PLAIN, rerank=w), False) for name, w in only.items()}

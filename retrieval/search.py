@@ -11,7 +11,7 @@ import numpy as np
 
 from retrieval.aliases import AliasMatch, AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, Analyzer
-from retrieval.answer_types import expected_type, has_answer_type
+from retrieval.answer_types import expected_type, has_answer_type, is_definition
 from retrieval.bm25 import Bm25Index, Bm25Params, ScoredUnits, top_k
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
 from retrieval.excerpts import Excerpt, make_excerpt
@@ -27,7 +27,7 @@ SINGLE_WORD_COVERAGE = 0.4
 UNKNOWN_WEIGHT = 2.0
 DEFAULT_BM25 = Bm25Params()
 DEFAULT_RERANK = RerankWeights(
-    document=0.6, neighbours=0.3, proximity=0.3, answer_type=0.15, within_document=0.8
+    document=0.6, neighbours=0.3, proximity=0.3, answer_type=0.15, within_document=0.8, lead=0.3
 )
 _PROCLITICS = "بلكفو"
 _QUOTED = re.compile(r'«([^»]+)»|"([^"]+)"|“([^”]+)”')
@@ -174,6 +174,8 @@ class Searcher:
             final += weights.answer_type * np.array(
                 [has_answer_type(self.corpus.passages[p].text, wanted) for p in passages]
             )
+        if weights.lead and is_definition(self.analyzer.words(question), len(terms)):
+            final += weights.lead * self._lead_evidence(passages)
         order = np.lexsort((passages, -final))
         reranked = [(int(passages[i]), float(final[i])) for i in order]
         if phrases:
@@ -246,6 +248,10 @@ class Searcher:
                 gain = np.log1p(sizes / np.maximum(per_document, 1))
             evidence += np.where(inside, gain, 0.0)
         return normalized(evidence)
+
+    def _lead_evidence(self, passages: np.ndarray) -> np.ndarray:
+        """1 for a candidate that opens its document (where an article defines its subject)."""
+        return np.array([self.corpus.passages[p].number == 1 for p in passages], dtype=np.float64)
 
     def _neighbour_evidence(self, scored: ScoredUnits, passages: np.ndarray) -> np.ndarray:
         """The better BM25 score of a candidate's neighbours in the same document, scaled."""

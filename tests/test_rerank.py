@@ -202,3 +202,19 @@ def test_a_word_and_its_variants_count_once_not_once_per_form() -> None:
     first = each.search(question, top_k=1).hits  # three forms of «تقع» outweigh the name
     assert not first or first[0].document.path == "b.txt"
     assert top_document(one, question)[0] == "a.txt"
+
+
+def test_lead_paragraph_answers_what_is_questions() -> None:
+    article = "\n".join(
+        [
+            "الجرب مرض جلدي معد تسببه حشرة صغيرة.",
+            "ينتشر الجرب في الأماكن المزدحمة وينتقل الجرب باللمس المباشر ويعالج الجرب بالمراهم.",
+        ]
+    )
+    documents = {"a.txt": article, "b.txt": "\n".join(FILLER)}
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=with_weights(lead=1.0))
+    assert top_document(off, "ما هو الجرب؟") == ("a.txt", 2)
+    assert top_document(on, "ما هو الجرب؟") == ("a.txt", 1)
+    # only a question asking what something is: a longer question keeps its BM25 order
+    assert top_document(on, "كيف ينتقل الجرب؟") == ("a.txt", 2)
