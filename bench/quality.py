@@ -44,7 +44,12 @@ COLUMNS = (
     "p50_ms",
     "p95_ms",
 )
-PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False, taa_variants=False)
+PLAIN = SearchSettings(
+    rerank=RerankWeights(),
+    clitic_variants=False,
+    taa_variants=False,
+    question_phrasing=frozenset(),
+)
 
 
 def build_corpus(folder: Path, analyzer: Analyzer) -> Corpus:
@@ -77,6 +82,10 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
     table |= {name: (dataclasses.replace(PLAIN, rerank=w), False) for name, w in only.items()}
     table["+ clitic variants"] = (dataclasses.replace(PLAIN, clitic_variants=True), False)
     table["+ final-ت variants"] = (dataclasses.replace(PLAIN, taa_variants=True), False)
+    table["+ question phrasing dropped"] = (
+        dataclasses.replace(PLAIN, question_phrasing=SearchSettings().question_phrasing),
+        False,
+    )
     table["+ aliases"] = (PLAIN, True)
     table["all together (default)"] = (SearchSettings(), True)
     return table

@@ -16,6 +16,7 @@ from retrieval.bm25 import Bm25Index, Bm25Params, ScoredUnits, top_k
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
 from retrieval.excerpts import Excerpt, make_excerpt
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, normalized, window_share
+from retrieval.stopwords import QUESTION_PHRASING
 
 # When to say "no answer" (tuned on the unanswerable questions of seeds_dev.jsonl, checked
 # for false abstentions on arcd-train): the best passage carries less than MIN_COVERAGE of the
@@ -73,6 +74,7 @@ class SearchSettings:
     taa_variants: bool = True
     variants_as_one: bool = True
     unknown_weight: float = UNKNOWN_WEIGHT
+    question_phrasing: frozenset[str] = QUESTION_PHRASING
 
 
 class Searcher:
@@ -90,6 +92,7 @@ class Searcher:
         self.analyzer = analyzer
         self.settings = settings = settings or SearchSettings()
         self.aliases = aliases or AliasTable()
+        self.phrasing_terms = frozenset(analyzer(" ".join(settings.question_phrasing)))
         self.index = Bm25Index(
             corpus.token_ids, corpus.lengths, len(corpus.vocabulary), settings.bm25
         )
@@ -332,9 +335,16 @@ class Searcher:
         single = len(self.matched_terms(terms, passage)) <= 1 < len(set(terms))
         return single and coverage < self.settings.single_word_coverage
 
+    def question_terms(self, question: str) -> list[str]:
+        """The question's terms, less the words that only phrase a request (if others remain)."""
+        terms = self.analyzer(question)
+        stop = self.phrasing_terms
+        kept = [t for t in terms if t not in stop]
+        return kept or terms
+
     def search(self, question: str, top_k: int = 3, offset: int = 0) -> Answer:
         """Answer a question with up to top_k distinct passages, starting after `offset`."""
-        terms = self.analyzer(question)
+        terms = self.question_terms(question)
         empty = Answer(question, tuple(terms), (), True, "", self.version, offset)
         if not terms:
             return _replace_reason(empty, "no_terms")

@@ -12,7 +12,9 @@ from retrieval.corpus import Corpus, DocumentInfo, build_corpus
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, window_share
 from retrieval.search import Searcher, SearchSettings
 
-PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False, taa_variants=False)
+PLAIN = SearchSettings(
+    rerank=RerankWeights(), clitic_variants=False, taa_variants=False, question_phrasing=frozenset()
+)
 
 FILLER = [
     "وتشهد المنطقة منذ سنوات نزاعا طويلا بين الأطراف المتحاربة على الأرض.",
@@ -218,3 +220,21 @@ def test_lead_paragraph_answers_what_is_questions() -> None:
     assert top_document(on, "ما هو الجرب؟") == ("a.txt", 1)
     # only a question asking what something is: a longer question keeps its BM25 order
     assert top_document(on, "كيف ينتقل الجرب؟") == ("a.txt", 2)
+
+
+def test_words_that_phrase_a_request_are_dropped_from_the_question() -> None:
+    documents = {
+        "a.txt": "يمكن زيارة المتحف الوطني في أيام العطلة ويمكن التصوير داخله.",
+        "b.txt": "افتتح المتحف الوطني سنة 1950 في وسط العاصمة.",
+        "c.txt": "\n".join(FILLER),
+    }
+    question = "متى يمكن افتتاح المتحف الوطني؟"
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(
+        corpus_of(documents),
+        settings=dataclasses.replace(PLAIN, question_phrasing=SearchSettings().question_phrasing),
+    )
+    assert "يمكن" not in on.question_terms(question) and "يمكن" in off.question_terms(question)
+    assert top_document(off, question)[0] == "a.txt"
+    assert top_document(on, question)[0] == "b.txt"
+    assert on.question_terms("اذكر عدد") == off.question_terms("اذكر عدد")  # nothing else left
