@@ -49,6 +49,7 @@ PLAIN = SearchSettings(
     clitic_variants=False,
     taa_variants=False,
     question_phrasing=frozenset(),
+    verb_variants=False,
 )
 
 
@@ -82,6 +83,7 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
     table |= {name: (dataclasses.replace(PLAIN, rerank=w), False) for name, w in only.items()}
     table["+ clitic variants"] = (dataclasses.replace(PLAIN, clitic_variants=True), False)
     table["+ final-ت variants"] = (dataclasses.replace(PLAIN, taa_variants=True), False)
+    table["+ verb variants"] = (dataclasses.replace(PLAIN, verb_variants=True), False)
     table["+ question phrasing dropped"] = (
         dataclasses.replace(PLAIN, question_phrasing=SearchSettings().question_phrasing),
         False,

@@ -75,6 +75,7 @@ class SearchSettings:
     variants_as_one: bool = True
     unknown_weight: float = UNKNOWN_WEIGHT
     question_phrasing: frozenset[str] = QUESTION_PHRASING
+    verb_variants: bool = True
 
 
 class Searcher:
@@ -295,6 +296,8 @@ class Searcher:
                 forms.append(("ت" if term[0] == "ي" else "ي") + term[1:])
         if self.settings.taa_variants:
             forms += _taa_forms(term)
+        if self.settings.verb_variants:
+            forms += _verb_forms(term)
         vocabulary = self.corpus.vocabulary
         return [f for f in forms if f in vocabulary and f != term]
 
@@ -401,6 +404,17 @@ def _taa_forms(term: str) -> list[str]:
     if len(term) >= 4 and term.endswith("ت"):
         return [term[:-1]]
     return [term + "ت"] if len(term) >= 3 else []
+
+
+def _verb_forms(term: str) -> list[str]:
+    """Present and past forms of a verb: يتزوج / تزوج, تهدف / هدف, ينتقد / انتقد."""
+    if len(term) < 4:
+        return []
+    if term[0] in "يتن":
+        return [term[1:], "ا" + term[1:]]
+    if term[0] == "ا":
+        return ["ي" + term[1:], "ت" + term[1:]]
+    return []
 
 
 def _alias_terms(matches: list[AliasMatch]) -> list[str]:

@@ -13,7 +13,11 @@ from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, windo
 from retrieval.search import Searcher, SearchSettings
 
 PLAIN = SearchSettings(
-    rerank=RerankWeights(), clitic_variants=False, taa_variants=False, question_phrasing=frozenset()
+    rerank=RerankWeights(),
+    clitic_variants=False,
+    taa_variants=False,
+    question_phrasing=frozenset(),
+    verb_variants=False,
 )
 
 FILLER = [
@@ -238,3 +242,16 @@ def test_words_that_phrase_a_request_are_dropped_from_the_question() -> None:
     assert top_document(off, question)[0] == "a.txt"
     assert top_document(on, question)[0] == "b.txt"
     assert on.question_terms("اذكر عدد") == off.question_terms("اذكر عدد")  # nothing else left
+
+
+def test_verb_variants_join_present_and_past_forms() -> None:
+    documents = {
+        "a.txt": "تزوج الشاعر في سن الخامسة والعشرين.\nانتقد الشاعر الحكومة في مقالاته.",
+        "b.txt": "\n".join(FILLER),
+    }
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, verb_variants=True))
+    assert on.variants("يتزوج") == ["تزوج"] and on.variants("ينتقد") == ["انتقد"]
+    assert off.search("متى يتزوج؟").abstained
+    assert top_document(on, "متى يتزوج؟") == ("a.txt", 1)
+    assert top_document(on, "من ينتقد الشاعر؟") == ("a.txt", 2)
