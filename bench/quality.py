@@ -50,6 +50,7 @@ PLAIN = SearchSettings(
     taa_variants=False,
     question_phrasing=frozenset(),
     verb_variants=False,
+    plural_variants=False,
 )
 
 
@@ -84,6 +85,7 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
     table["+ clitic variants"] = (dataclasses.replace(PLAIN, clitic_variants=True), False)
     table["+ final-ت variants"] = (dataclasses.replace(PLAIN, taa_variants=True), False)
     table["+ verb variants"] = (dataclasses.replace(PLAIN, verb_variants=True), False)
+    table["+ plural variants"] = (dataclasses.replace(PLAIN, plural_variants=True), False)
     table["+ question phrasing dropped"] = (
         dataclasses.replace(PLAIN, question_phrasing=SearchSettings().question_phrasing),
         False,

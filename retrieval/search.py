@@ -76,6 +76,7 @@ class SearchSettings:
     unknown_weight: float = UNKNOWN_WEIGHT
     question_phrasing: frozenset[str] = QUESTION_PHRASING
     verb_variants: bool = True
+    plural_variants: bool = True
 
 
 class Searcher:
@@ -298,6 +299,8 @@ class Searcher:
             forms += _taa_forms(term)
         if self.settings.verb_variants:
             forms += _verb_forms(term)
+        if self.settings.plural_variants:
+            forms += _plural_forms(term)
         vocabulary = self.corpus.vocabulary
         return [f for f in forms if f in vocabulary and f != term]
 
@@ -415,6 +418,22 @@ def _verb_forms(term: str) -> list[str]:
     if term[0] == "ا":
         return ["ي" + term[1:], "ت" + term[1:]]
     return []
+
+
+def _plural_forms(term: str) -> list[str]:
+    """Broken plural and singular stems: مناهج / منهج, دروس / درس, اطفال / طفل."""
+    forms = []
+    if len(term) == 5 and term[2] == "ا":
+        forms.append(term[:2] + term[3:])
+    if len(term) == 4 and term[2] == "و":
+        forms.append(term[:2] + term[3:])
+    if len(term) == 5 and term[0] == "ا" and term[3] == "ا":
+        forms.append(term[1:3] + term[4:])
+    if len(term) == 4:
+        forms.append(term[:2] + "ا" + term[2:])
+    if len(term) == 3:
+        forms += [term[:2] + "و" + term[2:], "ا" + term[:2] + "ا" + term[2:]]
+    return forms
 
 
 def _alias_terms(matches: list[AliasMatch]) -> list[str]:

@@ -18,6 +18,7 @@ PLAIN = SearchSettings(
     taa_variants=False,
     question_phrasing=frozenset(),
     verb_variants=False,
+    plural_variants=False,
 )
 
 FILLER = [
@@ -255,3 +256,16 @@ def test_verb_variants_join_present_and_past_forms() -> None:
     assert off.search("متى يتزوج؟").abstained
     assert top_document(on, "متى يتزوج؟") == ("a.txt", 1)
     assert top_document(on, "من ينتقد الشاعر؟") == ("a.txt", 2)
+
+
+def test_plural_variants_join_broken_plurals_and_singulars() -> None:
+    documents = {
+        "a.txt": "وضعت الوزارة المنهج الجديد لتعليم اللغة في المدارس.",
+        "b.txt": "\n".join(FILLER),
+    }
+    question = "ما هي مناهج تعليم اللغة؟"
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, plural_variants=True))
+    assert "منهج" in on.variants("مناهج") and "مناهج" not in on.corpus.vocabulary
+    assert "منهج" in on.matched_terms(analyze(question), 0)
+    assert "منهج" not in off.matched_terms(analyze(question), 0)
