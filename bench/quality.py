@@ -51,6 +51,7 @@ PLAIN = SearchSettings(
     question_phrasing=frozenset(),
     verb_variants=False,
     plural_variants=False,
+    weigh_as_variant=False,
 )
 
 

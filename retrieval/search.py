@@ -77,6 +77,7 @@ class SearchSettings:
     question_phrasing: frozenset[str] = QUESTION_PHRASING
     verb_variants: bool = True
     plural_variants: bool = True
+    weigh_as_variant: bool = True
 
 
 class Searcher:
@@ -126,9 +127,14 @@ class Searcher:
         return self.corpus.version
 
     def term_weight(self, term: str) -> float:
-        """IDF of a term; a word the corpus lacks weighs more than its rarest word."""
+        """IDF of a term; one the corpus lacks weighs as its best variant, else above the rarest."""
         term_id = self.corpus.vocabulary.get(term)
         if term_id is None or self.index.doc_freqs[term_id] == 0:
+            if self.settings.weigh_as_variant:
+                known = [self.corpus.vocabulary[v] for v in self.variants(term)]
+                known = [float(self.index.idf[v]) for v in known if self.index.doc_freqs[v]]
+                if known:
+                    return max(known)
             return self.settings.unknown_weight * self.index.max_idf()
         return float(self.index.idf[term_id])
 

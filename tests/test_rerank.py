@@ -19,6 +19,7 @@ PLAIN = SearchSettings(
     question_phrasing=frozenset(),
     verb_variants=False,
     plural_variants=False,
+    weigh_as_variant=False,
 )
 
 FILLER = [
@@ -269,3 +270,16 @@ def test_plural_variants_join_broken_plurals_and_singulars() -> None:
     assert "منهج" in on.variants("مناهج") and "مناهج" not in on.corpus.vocabulary
     assert "مناهج" in on.matched_terms(analyze(question), 0)
     assert "مناهج" not in off.matched_terms(analyze(question), 0)
+
+
+def test_a_word_known_only_through_a_variant_weighs_as_that_variant() -> None:
+    documents = {"a.txt": "تزوج الشاعر في سن الخامسة والعشرين.", "b.txt": "\n".join(FILLER)}
+    settings = dataclasses.replace(PLAIN, verb_variants=True)
+    on = Searcher(
+        corpus_of(documents), settings=dataclasses.replace(settings, weigh_as_variant=True)
+    )
+    off = Searcher(
+        corpus_of(documents), settings=dataclasses.replace(settings, weigh_as_variant=False)
+    )
+    assert on.term_weight("يتزوج") == on.term_weight("تزوج")
+    assert off.term_weight("يتزوج") > off.term_weight("تزوج")
