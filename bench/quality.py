@@ -52,6 +52,7 @@ PLAIN = SearchSettings(
     verb_variants=False,
     plural_variants=False,
     weigh_as_variant=False,
+    typo_variants=False,
 )
 
 
@@ -87,6 +88,7 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
     table["+ final-ت variants"] = (dataclasses.replace(PLAIN, taa_variants=True), False)
     table["+ verb variants"] = (dataclasses.replace(PLAIN, verb_variants=True), False)
     table["+ plural variants"] = (dataclasses.replace(PLAIN, plural_variants=True), False)
+    table["+ typo variants"] = (dataclasses.replace(PLAIN, typo_variants=True), False)
     table["+ question phrasing dropped"] = (
         dataclasses.replace(PLAIN, question_phrasing=SearchSettings().question_phrasing),
         False,

@@ -31,6 +31,11 @@ DEFAULT_RERANK = RerankWeights(
     document=0.6, neighbours=0.3, proximity=0.3, answer_type=0.15, within_document=0.8, lead=0.3
 )
 _PROCLITICS = "بلكفو"
+# A question word the collection lacks, of at least this many letters, also matches the words
+# one typing slip away from it (روتشليد / روتشيلد).
+TYPO_MIN_LENGTH = 5
+_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويئؤ"
+_VARIANTS_CACHED = 50_000
 _QUOTED = re.compile(r'«([^»]+)»|"([^"]+)"|“([^”]+)”')
 
 
@@ -78,6 +83,7 @@ class SearchSettings:
     verb_variants: bool = True
     plural_variants: bool = True
     weigh_as_variant: bool = True
+    typo_variants: bool = True
 
 
 class Searcher:
@@ -95,6 +101,7 @@ class Searcher:
         self.analyzer = analyzer
         self.settings = settings = settings or SearchSettings()
         self.aliases = aliases or AliasTable()
+        self._variants: dict[str, tuple[str, ...]] = {}
         self.phrasing_terms = frozenset(analyzer(" ".join(settings.question_phrasing)))
         self.index = Bm25Index(
             corpus.token_ids, corpus.lengths, len(corpus.vocabulary), settings.bm25
@@ -293,7 +300,17 @@ class Searcher:
         return [self.corpus.vocabulary.get(term, -1) for term in self.analyzer(phrase)]
 
     def variants(self, term: str) -> list[str]:
-        """Forms the corpus has: with or without a proclitic (ب ل ك ف و), ي/ت swapped, or ت."""
+        """Other forms of a question word that the corpus has (see _find_variants)."""
+        found = self._variants.get(term)
+        if found is None:
+            if len(self._variants) >= _VARIANTS_CACHED:
+                self._variants.clear()
+            found = self._variants[term] = self._find_variants(term)
+        return list(found)
+
+    def _find_variants(self, term: str) -> tuple[str, ...]:
+        """Forms the corpus has: with or without a proclitic (ب ل ك ف و), ي/ت swapped, a final
+        ت, the other verb tense, the broken plural or singular, or (for unknown words) a typo."""
         forms = []
         if self.settings.clitic_variants:
             forms += [p + term for p in _PROCLITICS]
@@ -308,7 +325,9 @@ class Searcher:
         if self.settings.plural_variants:
             forms += _plural_forms(term)
         vocabulary = self.corpus.vocabulary
-        return [f for f in forms if f in vocabulary and f != term]
+        if self.settings.typo_variants and term not in vocabulary and len(term) >= TYPO_MIN_LENGTH:
+            forms += _one_edit_forms(term)
+        return tuple(dict.fromkeys(f for f in forms if f in vocabulary and f != term))
 
     def matched_terms(self, terms: list[str], passage: int) -> list[str]:
         """The distinct question terms a passage holds (directly, as a variant or an alias)."""
@@ -439,6 +458,16 @@ def _plural_forms(term: str) -> list[str]:
         forms.append(term[:2] + "ا" + term[2:])
     if len(term) == 3:
         forms += [term[:2] + "و" + term[2:], "ا" + term[:2] + "ا" + term[2:]]
+    return forms
+
+
+def _one_edit_forms(term: str) -> list[str]:
+    """Every string one deletion, swap of neighbours, substitution or insertion away."""
+    cuts = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    forms = [a + b[1:] for a, b in cuts if b]
+    forms += [a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1]
+    forms += [a + c + b[1:] for a, b in cuts if b for c in _LETTERS]
+    forms += [a + c + b for a, b in cuts for c in _LETTERS]
     return forms
 
 

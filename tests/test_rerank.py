@@ -20,6 +20,7 @@ PLAIN = SearchSettings(
     verb_variants=False,
     plural_variants=False,
     weigh_as_variant=False,
+    typo_variants=False,
 )
 
 FILLER = [
@@ -283,3 +284,17 @@ def test_a_word_known_only_through_a_variant_weighs_as_that_variant() -> None:
     )
     assert on.term_weight("يتزوج") == on.term_weight("تزوج")
     assert off.term_weight("يتزوج") > off.term_weight("تزوج")
+
+
+def test_an_unknown_word_matches_a_word_one_typing_slip_away() -> None:
+    documents = {
+        "a.txt": "عائلة روتشيلد عائلة مصرفية أوروبية ثرية جدا.",
+        "b.txt": "\n".join(FILLER),
+    }
+    question = "من هي عائلة روتشليد؟"
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, typo_variants=True))
+    assert on.variants("روتشليد") == ["روتشيلد"]
+    assert on.variants("عائل") == []  # a word the collection has gets no typo forms
+    assert off.search(question).abstained
+    assert top_document(on, question) == ("a.txt", 1)
