@@ -159,12 +159,13 @@ def _best_per_unit(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarr
     """Merge postings, keeping each unit's highest weight (units ascending)."""
     units = np.concatenate([u for u, _ in parts])
     weights = np.concatenate([w for _, w in parts])
-    order = np.lexsort((-weights, units))
+    order = np.argsort(units, kind="stable")
     units, weights = units[order], weights[order]
     first = np.empty(len(units), dtype=bool)
     first[0] = True
     np.not_equal(units[1:], units[:-1], out=first[1:])
-    return units[first], weights[first]
+    starts = np.flatnonzero(first)
+    return units[starts], np.maximum.reduceat(weights, starts)
 
 
 def _accumulate(parts: list[tuple[np.ndarray, np.ndarray]]) -> ScoredUnits:
