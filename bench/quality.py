@@ -44,7 +44,16 @@ COLUMNS = (
     "p50_ms",
     "p95_ms",
 )
-PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False)
+PLAIN = SearchSettings(
+    rerank=RerankWeights(),
+    clitic_variants=False,
+    taa_variants=False,
+    question_phrasing=frozenset(),
+    verb_variants=False,
+    plural_variants=False,
+    weigh_as_variant=False,
+    typo_variants=False,
+)
 
 
 def build_corpus(folder: Path, analyzer: Analyzer) -> Corpus:
@@ -71,10 +80,19 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
         "+ within-document words": RerankWeights(within_document=DEFAULT_RERANK.within_document),
         "+ proximity": RerankWeights(proximity=DEFAULT_RERANK.proximity),
         "+ answer-type cues": RerankWeights(answer_type=DEFAULT_RERANK.answer_type),
+        "+ lead paragraph": RerankWeights(lead=DEFAULT_RERANK.lead),
     }
     table = {"plain BM25": (PLAIN, False)}
     table |= {name: (dataclasses.replace(PLAIN, rerank=w), False) for name, w in only.items()}
     table["+ clitic variants"] = (dataclasses.replace(PLAIN, clitic_variants=True), False)
+    table["+ final-ت variants"] = (dataclasses.replace(PLAIN, taa_variants=True), False)
+    table["+ verb variants"] = (dataclasses.replace(PLAIN, verb_variants=True), False)
+    table["+ plural variants"] = (dataclasses.replace(PLAIN, plural_variants=True), False)
+    table["+ typo variants"] = (dataclasses.replace(PLAIN, typo_variants=True), False)
+    table["+ question phrasing dropped"] = (
+        dataclasses.replace(PLAIN, question_phrasing=SearchSettings().question_phrasing),
+        False,
+    )
     table["+ aliases"] = (PLAIN, True)
     table["all together (default)"] = (SearchSettings(), True)
     return table

@@ -56,3 +56,15 @@ def expected_type(normalized_words: list[str]) -> str | None:
 def has_answer_type(text: str, answer_type: str) -> bool:
     """Tell whether a passage holds something of the expected type (a date, number, ...)."""
     return bool(CUES[answer_type].search(normalize(text)))
+
+
+DEFINITION_OPENERS = {("ما", "هو"), ("ما", "هي"), ("من", "هو"), ("من", "هي"), ("ماهو",), ("ماهي",)}
+DEFINITION_MAX_TERMS = 2
+
+
+def is_definition(normalized_words: list[str], term_count: int) -> bool:
+    """Tell whether a question asks what or who something is («ما هو الجرب؟», «من هو ...؟»)."""
+    opener = tuple(normalized_words[:2])
+    return term_count <= DEFINITION_MAX_TERMS and (
+        opener in DEFINITION_OPENERS or opener[:1] in DEFINITION_OPENERS
+    )

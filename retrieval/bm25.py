@@ -132,12 +132,40 @@ class Bm25Index:
             return ScoredUnits(*self.postings_of(known[0]))
         return _accumulate([self.postings_of(t) for t in known])
 
+    def score_groups(self, groups: Sequence[Sequence[int]]) -> ScoredUnits:
+        """Score units by groups of equivalent terms: each group counts its best term in a unit."""
+        parts = []
+        for group in groups:
+            known = [t for t in group if 0 <= t < len(self.idf) and self.doc_freqs[t] > 0]
+            if len(known) == 1:
+                parts.append(self.postings_of(known[0]))
+            elif known:
+                parts.append(_best_per_unit([self.postings_of(t) for t in known]))
+        if not parts:
+            return ScoredUnits(np.zeros(0, dtype=np.int32), np.zeros(0))
+        if len(parts) == 1:
+            return ScoredUnits(*parts[0])
+        return _accumulate(parts)
+
     def full_scores(self, term_ids: Sequence[int]) -> np.ndarray:
         """Return the score of every unit (zero where no term occurs)."""
         scores = np.zeros(self.unit_count)
         scored = self.score(term_ids)
         scores[scored.units] = scored.scores
         return scores
+
+
+def _best_per_unit(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Merge postings, keeping each unit's highest weight (units ascending)."""
+    units = np.concatenate([u for u, _ in parts])
+    weights = np.concatenate([w for _, w in parts])
+    order = np.argsort(units, kind="stable")
+    units, weights = units[order], weights[order]
+    first = np.empty(len(units), dtype=bool)
+    first[0] = True
+    np.not_equal(units[1:], units[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return units[starts], np.maximum.reduceat(weights, starts)
 
 
 def _accumulate(parts: list[tuple[np.ndarray, np.ndarray]]) -> ScoredUnits:

@@ -18,6 +18,7 @@ class RerankWeights:
     proximity: float = 0.0
     answer_type: float = 0.0
     within_document: float = 0.0
+    lead: float = 0.0
     pool: int = 60
 
 

@@ -11,11 +11,12 @@ import numpy as np
 
 from retrieval.aliases import AliasMatch, AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, Analyzer
-from retrieval.answer_types import expected_type, has_answer_type
+from retrieval.answer_types import expected_type, has_answer_type, is_definition
 from retrieval.bm25 import Bm25Index, Bm25Params, ScoredUnits, top_k
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
 from retrieval.excerpts import Excerpt, make_excerpt
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, normalized, window_share
+from retrieval.stopwords import QUESTION_PHRASING
 
 # When to say "no answer" (tuned on the unanswerable questions of seeds_dev.jsonl, checked
 # for false abstentions on arcd-train): the best passage carries less than MIN_COVERAGE of the
@@ -27,9 +28,14 @@ SINGLE_WORD_COVERAGE = 0.4
 UNKNOWN_WEIGHT = 2.0
 DEFAULT_BM25 = Bm25Params()
 DEFAULT_RERANK = RerankWeights(
-    document=0.6, neighbours=0.3, proximity=0.3, answer_type=0.15, within_document=0.8
+    document=0.6, neighbours=0.3, proximity=0.3, answer_type=0.15, within_document=0.8, lead=0.3
 )
 _PROCLITICS = "بلكفو"
+# A question word the collection lacks, of at least this many letters, also matches the words
+# one typing slip away from it (روتشليد / روتشيلد).
+TYPO_MIN_LENGTH = 5
+_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويئؤ"
+_VARIANTS_CACHED = 50_000
 _QUOTED = re.compile(r'«([^»]+)»|"([^"]+)"|“([^”]+)”')
 
 
@@ -70,7 +76,14 @@ class SearchSettings:
     bm25: Bm25Params = DEFAULT_BM25
     rerank: RerankWeights = DEFAULT_RERANK
     clitic_variants: bool = True
+    taa_variants: bool = True
+    variants_as_one: bool = True
     unknown_weight: float = UNKNOWN_WEIGHT
+    question_phrasing: frozenset[str] = QUESTION_PHRASING
+    verb_variants: bool = True
+    plural_variants: bool = True
+    weigh_as_variant: bool = True
+    typo_variants: bool = True
 
 
 class Searcher:
@@ -88,6 +101,8 @@ class Searcher:
         self.analyzer = analyzer
         self.settings = settings = settings or SearchSettings()
         self.aliases = aliases or AliasTable()
+        self._variants: dict[str, tuple[str, ...]] = {}
+        self.phrasing_terms = frozenset(analyzer(" ".join(settings.question_phrasing)))
         self.index = Bm25Index(
             corpus.token_ids, corpus.lengths, len(corpus.vocabulary), settings.bm25
         )
@@ -119,9 +134,14 @@ class Searcher:
         return self.corpus.version
 
     def term_weight(self, term: str) -> float:
-        """IDF of a term; a word the corpus lacks weighs more than its rarest word."""
+        """IDF of a term; one the corpus lacks weighs as its best variant, else above the rarest."""
         term_id = self.corpus.vocabulary.get(term)
         if term_id is None or self.index.doc_freqs[term_id] == 0:
+            if self.settings.weigh_as_variant:
+                known = [self.corpus.vocabulary[v] for v in self.variants(term)]
+                known = [float(self.index.idf[v]) for v in known if self.index.doc_freqs[v]]
+                if known:
+                    return max(known)
             return self.settings.unknown_weight * self.index.max_idf()
         return float(self.index.idf[term_id])
 
@@ -134,12 +154,15 @@ class Searcher:
         """BM25 candidates re-scored with document, neighbour, proximity and answer-type cues."""
         ids = [self.corpus.vocabulary.get(term, -1) for term in terms]
         variants = [self.corpus.vocabulary[v] for t in terms for v in self.variants(t)]
+        groups = self._groups(terms)
         matches = self.aliases.find(terms)
         if matches:
             scored = self._score_with_aliases(terms, matches)
-            variants += [self.corpus.vocabulary.get(t, -1) for t in _alias_terms(matches)]
+            alias_ids = [self.corpus.vocabulary.get(t, -1) for t in _alias_terms(matches)]
+            variants += alias_ids
+            groups += [[t] for t in alias_ids]
         else:
-            scored = self.index.score(ids + variants)
+            scored = self.index.score_groups(groups)
         candidates = top_k(scored, pool)
         phrases = [self._phrase_ids(p) for p in _quoted_phrases(question)]
         weights = self.settings.rerank
@@ -148,7 +171,7 @@ class Searcher:
         passages = np.array([p for p, _ in candidates], dtype=np.int64)
         final = normalized(np.array([s for _, s in candidates]))
         if weights.document:
-            final += weights.document * self._document_evidence(ids + variants, passages)
+            final += weights.document * self._document_evidence(groups, passages)
         if weights.neighbours:
             final += weights.neighbours * self._neighbour_evidence(scored, passages)
         if weights.within_document:
@@ -169,6 +192,8 @@ class Searcher:
             final += weights.answer_type * np.array(
                 [has_answer_type(self.corpus.passages[p].text, wanted) for p in passages]
             )
+        if weights.lead and is_definition(self.analyzer.words(question), len(terms)):
+            final += weights.lead * self._lead_evidence(passages)
         order = np.lexsort((passages, -final))
         reranked = [(int(passages[i]), float(final[i])) for i in order]
         if phrases:
@@ -183,10 +208,8 @@ class Searcher:
         """BM25 where each aliased name scores as its best-matching equivalent name."""
         inside = {i for m in matches for i in range(m.start, m.end)}
         plain = [t for i, t in enumerate(terms) if i not in inside]
-        ids = [self.corpus.vocabulary.get(t, -1) for t in plain]
-        ids += [self.corpus.vocabulary[v] for t in plain for v in self.variants(t)]
         total = np.zeros(self.index.unit_count)
-        base = self.index.score(ids)
+        base = self.index.score_groups(self._groups(plain))
         total[base.units] += base.scores
         for match in matches:
             best = np.zeros(self.index.unit_count)
@@ -200,10 +223,20 @@ class Searcher:
         units = np.flatnonzero(total)
         return ScoredUnits(units.astype(np.int32), total[units])
 
-    def _document_evidence(self, ids: list[int], passages: np.ndarray) -> np.ndarray:
+    def _groups(self, terms: list[str]) -> list[list[int]]:
+        """Term ids to score: each term with its variants as one group, or each form alone."""
+        vocabulary = self.corpus.vocabulary
+        groups = [
+            [vocabulary.get(t, -1), *(vocabulary[v] for v in self.variants(t))] for t in terms
+        ]
+        if self.settings.variants_as_one:
+            return groups
+        return [[t] for t in [g[0] for g in groups] + [v for g in groups for v in g[1:]]]
+
+    def _document_evidence(self, groups: list[list[int]], passages: np.ndarray) -> np.ndarray:
         """Each candidate's document BM25 score, scaled so the best document scores 1."""
         documents = self.passage_documents[passages]
-        scores = self.document_index.score(ids)
+        scores = self.document_index.score_groups(groups)
         found = np.searchsorted(scores.units, documents)
         found = np.minimum(found, max(len(scores.units) - 1, 0))
         values = np.where(scores.units[found] == documents, scores.scores[found], 0.0)
@@ -234,6 +267,10 @@ class Searcher:
             evidence += np.where(inside, gain, 0.0)
         return normalized(evidence)
 
+    def _lead_evidence(self, passages: np.ndarray) -> np.ndarray:
+        """1 for a candidate that opens its document (where an article defines its subject)."""
+        return np.array([self.corpus.passages[p].number == 1 for p in passages], dtype=np.float64)
+
     def _neighbour_evidence(self, scored: ScoredUnits, passages: np.ndarray) -> np.ndarray:
         """The better BM25 score of a candidate's neighbours in the same document, scaled."""
         best = np.zeros(len(passages))
@@ -263,16 +300,34 @@ class Searcher:
         return [self.corpus.vocabulary.get(term, -1) for term in self.analyzer(phrase)]
 
     def variants(self, term: str) -> list[str]:
-        """Forms the corpus has: with or without a proclitic (ب ل ك ف و), or ي/ت swapped."""
-        if not self.settings.clitic_variants:
-            return []
+        """Other forms of a question word that the corpus has (see _find_variants)."""
+        found = self._variants.get(term)
+        if found is None:
+            if len(self._variants) >= _VARIANTS_CACHED:
+                self._variants.clear()
+            found = self._variants[term] = self._find_variants(term)
+        return list(found)
+
+    def _find_variants(self, term: str) -> tuple[str, ...]:
+        """Forms the corpus has: with or without a proclitic (ب ل ك ف و), ي/ت swapped, a final
+        ت, the other verb tense, the broken plural or singular, or (for unknown words) a typo."""
+        forms = []
+        if self.settings.clitic_variants:
+            forms += [p + term for p in _PROCLITICS]
+            if len(term) >= 4 and term[0] in _PROCLITICS:
+                forms.append(term[1:])
+            if len(term) >= 3 and term[0] in "يت":
+                forms.append(("ت" if term[0] == "ي" else "ي") + term[1:])
+        if self.settings.taa_variants:
+            forms += _taa_forms(term)
+        if self.settings.verb_variants:
+            forms += _verb_forms(term)
+        if self.settings.plural_variants:
+            forms += _plural_forms(term)
         vocabulary = self.corpus.vocabulary
-        forms = [p + term for p in _PROCLITICS]
-        if len(term) >= 4 and term[0] in _PROCLITICS:
-            forms.append(term[1:])
-        if len(term) >= 3 and term[0] in "يت":
-            forms.append(("ت" if term[0] == "ي" else "ي") + term[1:])
-        return [f for f in forms if f in vocabulary and f != term]
+        if self.settings.typo_variants and term not in vocabulary and len(term) >= TYPO_MIN_LENGTH:
+            forms += _one_edit_forms(term)
+        return tuple(dict.fromkeys(f for f in forms if f in vocabulary and f != term))
 
     def matched_terms(self, terms: list[str], passage: int) -> list[str]:
         """The distinct question terms a passage holds (directly, as a variant or an alias)."""
@@ -311,9 +366,16 @@ class Searcher:
         single = len(self.matched_terms(terms, passage)) <= 1 < len(set(terms))
         return single and coverage < self.settings.single_word_coverage
 
+    def question_terms(self, question: str) -> list[str]:
+        """The question's terms, less the words that only phrase a request (if others remain)."""
+        terms = self.analyzer(question)
+        stop = self.phrasing_terms
+        kept = [t for t in terms if t not in stop]
+        return kept or terms
+
     def search(self, question: str, top_k: int = 3, offset: int = 0) -> Answer:
         """Answer a question with up to top_k distinct passages, starting after `offset`."""
-        terms = self.analyzer(question)
+        terms = self.question_terms(question)
         empty = Answer(question, tuple(terms), (), True, "", self.version, offset)
         if not terms:
             return _replace_reason(empty, "no_terms")
@@ -363,6 +425,50 @@ class Searcher:
         document = passages[passage_index].document
         around = range(max(0, passage_index - 1), min(len(passages), passage_index + 2))
         return [passages[i] for i in around if passages[i].document == document]
+
+
+def _taa_forms(term: str) -> list[str]:
+    """The stem with or without a final ت: the ة of عاصمة before a pronoun (عاصمتها → عاصمت)."""
+    if len(term) >= 4 and term.endswith("ت"):
+        return [term[:-1]]
+    return [term + "ت"] if len(term) >= 3 else []
+
+
+def _verb_forms(term: str) -> list[str]:
+    """Present and past forms of a verb: يتزوج / تزوج, تهدف / هدف, ينتقد / انتقد."""
+    if len(term) < 4:
+        return []
+    if term[0] in "يتن":
+        return [term[1:], "ا" + term[1:]]
+    if term[0] == "ا":
+        return ["ي" + term[1:], "ت" + term[1:]]
+    return []
+
+
+def _plural_forms(term: str) -> list[str]:
+    """Broken plural and singular stems: مناهج / منهج, دروس / درس, اطفال / طفل."""
+    forms = []
+    if len(term) == 5 and term[2] == "ا":
+        forms.append(term[:2] + term[3:])
+    if len(term) == 4 and term[2] == "و":
+        forms.append(term[:2] + term[3:])
+    if len(term) == 5 and term[0] == "ا" and term[3] == "ا":
+        forms.append(term[1:3] + term[4:])
+    if len(term) == 4:
+        forms.append(term[:2] + "ا" + term[2:])
+    if len(term) == 3:
+        forms += [term[:2] + "و" + term[2:], "ا" + term[:2] + "ا" + term[2:]]
+    return forms
+
+
+def _one_edit_forms(term: str) -> list[str]:
+    """Every string one deletion, swap of neighbours, substitution or insertion away."""
+    cuts = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    forms = [a + b[1:] for a, b in cuts if b]
+    forms += [a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1]
+    forms += [a + c + b[1:] for a, b in cuts if b for c in _LETTERS]
+    forms += [a + c + b for a, b in cuts for c in _LETTERS]
+    return forms
 
 
 def _alias_terms(matches: list[AliasMatch]) -> list[str]:

@@ -28,3 +28,9 @@ _FUNCTION_WORDS = """
 """.split()
 
 STOPWORDS = frozenset(normalize(word) for word in QUESTION_WORDS + _FUNCTION_WORDS)
+
+# Words that phrase a request rather than name what is asked («أعط اسما ...», «اذكر ...»,
+# «كم عدد ...»): dropped from questions only (passages keep them), unless nothing else remains.
+QUESTION_PHRASING = frozenset(
+    normalize(word) for word in "أعط أعطي أعطني اذكر أذكر تعريف يمكن عدد".split()
+)

@@ -12,7 +12,16 @@ from retrieval.corpus import Corpus, DocumentInfo, build_corpus
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, window_share
 from retrieval.search import Searcher, SearchSettings
 
-PLAIN = SearchSettings(rerank=RerankWeights(), clitic_variants=False)
+PLAIN = SearchSettings(
+    rerank=RerankWeights(),
+    clitic_variants=False,
+    taa_variants=False,
+    question_phrasing=frozenset(),
+    verb_variants=False,
+    plural_variants=False,
+    weigh_as_variant=False,
+    typo_variants=False,
+)
 
 FILLER = [
     "وتشهد المنطقة منذ سنوات نزاعا طويلا بين الأطراف المتحاربة على الأرض.",
@@ -169,3 +178,123 @@ def test_phrase_count_counts_passages_holding_a_name() -> None:
     searcher = Searcher(corpus_of(documents))
     assert searcher.phrase_count("هيئة تحرير الشام") == 2
     assert searcher.phrase_count("جبهة النصرة") == 0
+
+
+def test_final_taa_variants_join_a_noun_and_its_form_before_a_pronoun() -> None:
+    documents = {
+        "a.txt": "يطل العراق على الخليج العربي من جهة الجنوب.",
+        "b.txt": "العراق دولة عربية في غرب آسيا عاصمتها مدينة بغداد.",
+        "c.txt": "\n".join(FILLER),
+    }
+    question = "ما هي عاصمة العراق؟"
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, taa_variants=True))
+    assert on.variants("عاصم") == ["عاصمت"] and off.variants("عاصم") == []
+    assert off.search(question).abstained  # «عاصمة» alone is nowhere in the collection
+    assert top_document(on, question)[0] == "b.txt"
+
+
+def test_a_word_and_its_variants_count_once_not_once_per_form() -> None:
+    documents = {
+        "a.txt": "جمهورية آيسلندا دولة جزرية أوروبية في شمال المحيط الأطلسي.",
+        "b.txt": "تقع الحديقة قرب النهر ويقع المتحف خلفها فتقع الساحة أمامهما.",
+        "c.txt": "\n".join(FILLER),
+        "d.txt": "تقع المدرسة في وسط البلدة القديمة.",
+    }
+    question = "أين تقع آيسلندا؟"
+    settings = dataclasses.replace(PLAIN, clitic_variants=True)
+    one = Searcher(corpus_of(documents), settings=settings)
+    each = Searcher(
+        corpus_of(documents), settings=dataclasses.replace(settings, variants_as_one=False)
+    )
+    assert set(one.variants("تقع")) == {"يقع", "فتقع"}
+    first = each.search(question, top_k=1).hits  # three forms of «تقع» outweigh the name
+    assert not first or first[0].document.path == "b.txt"
+    assert top_document(one, question)[0] == "a.txt"
+
+
+def test_lead_paragraph_answers_what_is_questions() -> None:
+    article = "\n".join(
+        [
+            "الجرب مرض جلدي معد تسببه حشرة صغيرة.",
+            "ينتشر الجرب في الأماكن المزدحمة وينتقل الجرب باللمس المباشر ويعالج الجرب بالمراهم.",
+        ]
+    )
+    documents = {"a.txt": article, "b.txt": "\n".join(FILLER)}
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=with_weights(lead=1.0))
+    assert top_document(off, "ما هو الجرب؟") == ("a.txt", 2)
+    assert top_document(on, "ما هو الجرب؟") == ("a.txt", 1)
+    # only a question asking what something is: a longer question keeps its BM25 order
+    assert top_document(on, "كيف ينتقل الجرب؟") == ("a.txt", 2)
+
+
+def test_words_that_phrase_a_request_are_dropped_from_the_question() -> None:
+    documents = {
+        "a.txt": "يمكن زيارة المتحف الوطني في أيام العطلة ويمكن التصوير داخله.",
+        "b.txt": "افتتح المتحف الوطني سنة 1950 في وسط العاصمة.",
+        "c.txt": "\n".join(FILLER),
+    }
+    question = "متى يمكن افتتاح المتحف الوطني؟"
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(
+        corpus_of(documents),
+        settings=dataclasses.replace(PLAIN, question_phrasing=SearchSettings().question_phrasing),
+    )
+    assert "يمكن" not in on.question_terms(question) and "يمكن" in off.question_terms(question)
+    assert top_document(off, question)[0] == "a.txt"
+    assert top_document(on, question)[0] == "b.txt"
+    assert on.question_terms("اذكر عدد") == off.question_terms("اذكر عدد")  # nothing else left
+
+
+def test_verb_variants_join_present_and_past_forms() -> None:
+    documents = {
+        "a.txt": "تزوج الشاعر في سن الخامسة والعشرين.\nانتقد الشاعر الحكومة في مقالاته.",
+        "b.txt": "\n".join(FILLER),
+    }
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, verb_variants=True))
+    assert on.variants("يتزوج") == ["تزوج"] and on.variants("ينتقد") == ["انتقد"]
+    assert off.search("متى يتزوج؟").abstained
+    assert top_document(on, "متى يتزوج؟") == ("a.txt", 1)
+    assert top_document(on, "من ينتقد الشاعر؟") == ("a.txt", 2)
+
+
+def test_plural_variants_join_broken_plurals_and_singulars() -> None:
+    documents = {
+        "a.txt": "وضعت الوزارة المنهج الجديد لتعليم اللغة في المدارس.",
+        "b.txt": "\n".join(FILLER),
+    }
+    question = "ما هي مناهج تعليم اللغة؟"
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, plural_variants=True))
+    assert "منهج" in on.variants("مناهج") and "مناهج" not in on.corpus.vocabulary
+    assert "مناهج" in on.matched_terms(analyze(question), 0)
+    assert "مناهج" not in off.matched_terms(analyze(question), 0)
+
+
+def test_a_word_known_only_through_a_variant_weighs_as_that_variant() -> None:
+    documents = {"a.txt": "تزوج الشاعر في سن الخامسة والعشرين.", "b.txt": "\n".join(FILLER)}
+    settings = dataclasses.replace(PLAIN, verb_variants=True)
+    on = Searcher(
+        corpus_of(documents), settings=dataclasses.replace(settings, weigh_as_variant=True)
+    )
+    off = Searcher(
+        corpus_of(documents), settings=dataclasses.replace(settings, weigh_as_variant=False)
+    )
+    assert on.term_weight("يتزوج") == on.term_weight("تزوج")
+    assert off.term_weight("يتزوج") > off.term_weight("تزوج")
+
+
+def test_an_unknown_word_matches_a_word_one_typing_slip_away() -> None:
+    documents = {
+        "a.txt": "عائلة روتشيلد عائلة مصرفية أوروبية ثرية جدا.",
+        "b.txt": "\n".join(FILLER),
+    }
+    question = "من هي عائلة روتشليد؟"
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, typo_variants=True))
+    assert on.variants("روتشليد") == ["روتشيلد"]
+    assert on.variants("عائل") == []  # a word the collection has gets no typo forms
+    assert off.search(question).abstained
+    assert top_document(on, question) == ("a.txt", 1)
