@@ -86,12 +86,14 @@ def _best_window(
     starts |= {m.start for m in matches if lowest <= m.start <= start}
     bonus = _weight_between(matches, weights, *best) / 3
 
-    def merit(window_start: int) -> tuple[float, bool, int]:
+    def merit(window_start: int) -> tuple[float, bool, int, int]:
         window = _snap_to_words(text, window_start, min(len(text), window_start + limit))
         weight = _weight_between(matches, weights, *window)
         if cue and cue(text[window[0] : window[1]]):
             weight += bonus
-        return weight, any(window_start == s for s, _ in sentences), -window_start
+        aligned = any(window_start == s for s, _ in sentences)
+        occurrences = sum(1 for m in matches if window[0] <= m.start and m.end <= window[1])
+        return weight, aligned, occurrences, -window_start
 
     chosen = max(starts, key=merit)
     return _snap_to_words(text, chosen, min(len(text), chosen + limit))

@@ -141,3 +141,10 @@ def test_any_excerpt_is_short_exact_and_highlighted(
     excerpt = make_excerpt(passage, matches, term_weights)
     _assert_sound(passage, excerpt, set(terms))
     assert excerpt.highlights, "some matched word is always shown"
+
+
+def test_among_equal_windows_the_one_showing_more_matches_wins(seed_searcher: Searcher) -> None:
+    top = seed_searcher.search("من هو بلال الشواش؟").hits[0]
+    assert len(top.passage_text) > MAX_EXCERPT_CHARS
+    assert "أبو ذر التونسي" in top.excerpt.text
+    assert top.excerpt.text.count("بلال الشواش") == 2, "both sentences that name him are shown"
