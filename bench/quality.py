@@ -19,7 +19,7 @@ from retrieval.analyzer import Analyzer
 from retrieval.corpus import Corpus, DocumentInfo
 from retrieval.corpus import build_corpus as build_in_memory
 from retrieval.rerank import RerankWeights
-from retrieval.search import DEFAULT_RERANK, Searcher, SearchSettings
+from retrieval.search import DEFAULT_RERANK, PLAIN_BM25, Searcher, SearchSettings
 from retrieval.stemming import light_stem, no_stem, snowball_stemmer, tashaphyne_stemmer
 from storage.aliases_file import read_alias_groups
 from storage.corpus_reader import iter_documents
@@ -44,16 +44,7 @@ COLUMNS = (
     "p50_ms",
     "p95_ms",
 )
-PLAIN = SearchSettings(
-    rerank=RerankWeights(),
-    clitic_variants=False,
-    taa_variants=False,
-    question_phrasing=frozenset(),
-    verb_variants=False,
-    plural_variants=False,
-    weigh_as_variant=False,
-    typo_variants=False,
-)
+PLAIN = PLAIN_BM25
 
 
 def build_corpus(folder: Path, analyzer: Analyzer) -> Corpus:

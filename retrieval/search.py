@@ -86,6 +86,19 @@ class SearchSettings:
     typo_variants: bool = True
 
 
+# Plain BM25 with Dalil's analyzer and "no answer" rule: every ranking technique off.
+PLAIN_BM25 = SearchSettings(
+    rerank=RerankWeights(),
+    clitic_variants=False,
+    taa_variants=False,
+    question_phrasing=frozenset(),
+    verb_variants=False,
+    plural_variants=False,
+    weigh_as_variant=False,
+    typo_variants=False,
+)
+
+
 class Searcher:
     """Ranks the passages of one corpus snapshot with exact BM25Okapi."""
 

@@ -10,18 +10,9 @@ from retrieval.aliases import AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, analyze
 from retrieval.corpus import Corpus, DocumentInfo, build_corpus
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, window_share
-from retrieval.search import Searcher, SearchSettings
+from retrieval.search import PLAIN_BM25, Searcher, SearchSettings
 
-PLAIN = SearchSettings(
-    rerank=RerankWeights(),
-    clitic_variants=False,
-    taa_variants=False,
-    question_phrasing=frozenset(),
-    verb_variants=False,
-    plural_variants=False,
-    weigh_as_variant=False,
-    typo_variants=False,
-)
+PLAIN = PLAIN_BM25
 
 FILLER = [
     "وتشهد المنطقة منذ سنوات نزاعا طويلا بين الأطراف المتحاربة على الأرض.",
