@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -33,11 +32,9 @@ class Interrupted(Exception):
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    """A private copy of the seeds that a test may change."""
-    root = tmp_path / "corpus"
-    shutil.copytree(SEEDS, root)
-    return root
+def corpus(corpus_dir: Path) -> Path:
+    """A private copy of the seeds that a test may change (conftest's corpus_dir)."""
+    return corpus_dir
 
 
 @pytest.fixture
