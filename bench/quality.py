@@ -72,6 +72,7 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
         "+ proximity": RerankWeights(proximity=DEFAULT_RERANK.proximity),
         "+ answer-type cues": RerankWeights(answer_type=DEFAULT_RERANK.answer_type),
         "+ lead paragraph": RerankWeights(lead=DEFAULT_RERANK.lead),
+        "+ title words": RerankWeights(title=DEFAULT_RERANK.title),
     }
     table = {"plain BM25": (PLAIN, False)}
     table |= {name: (dataclasses.replace(PLAIN, rerank=w), False) for name, w in only.items()}
@@ -80,6 +81,10 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
     table["+ verb variants"] = (dataclasses.replace(PLAIN, verb_variants=True), False)
     table["+ plural variants"] = (dataclasses.replace(PLAIN, plural_variants=True), False)
     table["+ typo variants"] = (dataclasses.replace(PLAIN, typo_variants=True), False)
+    table["+ unknown words repaired"] = (
+        dataclasses.replace(PLAIN, repair_unknown_words=True),
+        False,
+    )
     table["+ question phrasing dropped"] = (
         dataclasses.replace(PLAIN, question_phrasing=SearchSettings().question_phrasing),
         False,

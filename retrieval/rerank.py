@@ -19,6 +19,7 @@ class RerankWeights:
     answer_type: float = 0.0
     within_document: float = 0.0
     lead: float = 0.0
+    title: float = 0.0
     pool: int = 60
 
 

@@ -16,6 +16,13 @@ from retrieval.bm25 import Bm25Index, Bm25Params, ScoredUnits, top_k
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
 from retrieval.excerpts import Excerpt, make_excerpt
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, normalized, window_share
+from retrieval.spelling import (
+    MAX_SLIP_LENGTH,
+    PROCLITICS,
+    one_edit_forms,
+    repaired_terms,
+    sound_alike_forms,
+)
 from retrieval.stopwords import QUESTION_PHRASING
 
 # When to say "no answer" (tuned on the unanswerable questions of seeds_dev.jsonl, checked
@@ -28,13 +35,19 @@ SINGLE_WORD_COVERAGE = 0.4
 UNKNOWN_WEIGHT = 2.0
 DEFAULT_BM25 = Bm25Params()
 DEFAULT_RERANK = RerankWeights(
-    document=0.6, neighbours=0.3, proximity=0.3, answer_type=0.15, within_document=0.8, lead=0.3
+    document=0.6,
+    neighbours=0.3,
+    proximity=0.3,
+    answer_type=0.15,
+    within_document=0.8,
+    lead=0.3,
+    title=0.4,
 )
-_PROCLITICS = "بلكفو"
 # A question word the collection lacks, of at least this many letters, also matches the words
-# one typing slip away from it (روتشليد / روتشيلد).
+# one typing slip away from it (روتشليد / روتشيلد); a shorter one, down to SOUND_ALIKE_MIN_LENGTH,
+# only the words that swap one letter for another that sounds alike (ثامر / تامر).
 TYPO_MIN_LENGTH = 5
-_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويئؤ"
+SOUND_ALIKE_MIN_LENGTH = 3
 _VARIANTS_CACHED = 50_000
 _QUOTED = re.compile(r'«([^»]+)»|"([^"]+)"|“([^”]+)”')
 
@@ -84,6 +97,7 @@ class SearchSettings:
     plural_variants: bool = True
     weigh_as_variant: bool = True
     typo_variants: bool = True
+    repair_unknown_words: bool = True
 
 
 # Plain BM25 with Dalil's analyzer and "no answer" rule: every ranking technique off.
@@ -96,6 +110,7 @@ PLAIN_BM25 = SearchSettings(
     plural_variants=False,
     weigh_as_variant=False,
     typo_variants=False,
+    repair_unknown_words=False,
 )
 
 
@@ -124,6 +139,7 @@ class Searcher:
         )
         self.document_index = self._document_index()
         self.document_sizes = np.bincount(self.passage_documents, minlength=len(corpus.documents))
+        self._title_terms: dict[int, frozenset[str]] = {}
 
     def _document_index(self) -> Bm25Index:
         """BM25 over whole documents (their passages' terms back to back)."""
@@ -205,6 +221,8 @@ class Searcher:
             final += weights.answer_type * np.array(
                 [has_answer_type(self.corpus.passages[p].text, wanted) for p in passages]
             )
+        if weights.title:
+            final += weights.title * self._title_evidence(terms, passages)
         if weights.lead and is_definition(self.analyzer.words(question), len(terms)):
             final += weights.lead * self._lead_evidence(passages)
         order = np.lexsort((passages, -final))
@@ -280,6 +298,32 @@ class Searcher:
             evidence += np.where(inside, gain, 0.0)
         return normalized(evidence)
 
+    def _title_evidence(self, terms: list[str], passages: np.ndarray) -> np.ndarray:
+        """Share of the question's weight that names each candidate's document in its title.
+
+        A question about «العراق» is about the article titled so, not about one that mentions
+        Iraq in passing; a word counts when its title holds it or one of its variants.
+        """
+        weights = {term: self.term_weight(term) for term in terms}
+        total = sum(weights.values())
+        forms = {term: {term, *self.variants(term)} for term in weights}
+        shares: dict[int, float] = {}
+        for document in {int(d) for d in self.passage_documents[passages]}:
+            title = self.title_terms(document)
+            found = sum(w for term, w in weights.items() if forms[term] & title)
+            shares[document] = found / total if total else 0.0
+        return np.array([shares[int(d)] for d in self.passage_documents[passages]])
+
+    def title_terms(self, document: int) -> frozenset[str]:
+        """The analyzed terms of a document's title (computed once, when first needed)."""
+        found = self._title_terms.get(document)
+        if found is None:
+            if len(self._title_terms) >= _VARIANTS_CACHED:
+                self._title_terms.clear()
+            title = self.corpus.documents[document].title
+            found = self._title_terms[document] = frozenset(self.analyzer(title))
+        return found
+
     def _lead_evidence(self, passages: np.ndarray) -> np.ndarray:
         """1 for a candidate that opens its document (where an article defines its subject)."""
         return np.array([self.corpus.passages[p].number == 1 for p in passages], dtype=np.float64)
@@ -324,22 +368,29 @@ class Searcher:
     def _find_variants(self, term: str) -> tuple[str, ...]:
         """Forms the corpus has: with or without a proclitic (ب ل ك ف و), ي/ت swapped, a final
         ت, the other verb tense, the broken plural or singular, or (for unknown words) a typo."""
-        forms = []
+        vocabulary = self.corpus.vocabulary
+        stems, forms = [term], []
         if self.settings.clitic_variants:
-            forms += [p + term for p in _PROCLITICS]
-            if len(term) >= 4 and term[0] in _PROCLITICS:
+            forms += [p + term for p in PROCLITICS]
+            if len(term) >= 4 and term[0] in PROCLITICS:
                 forms.append(term[1:])
+                if term not in vocabulary:  # unknown بوظيفت: the rules below also try ظيفت
+                    stems += dict.fromkeys([term[1:], self.analyzer.stem(term[1:])])
+                    forms += stems[1:]
             if len(term) >= 3 and term[0] in "يت":
                 forms.append(("ت" if term[0] == "ي" else "ي") + term[1:])
-        if self.settings.taa_variants:
-            forms += _taa_forms(term)
-        if self.settings.verb_variants:
-            forms += _verb_forms(term)
-        if self.settings.plural_variants:
-            forms += _plural_forms(term)
-        vocabulary = self.corpus.vocabulary
-        if self.settings.typo_variants and term not in vocabulary and len(term) >= TYPO_MIN_LENGTH:
-            forms += _one_edit_forms(term)
+        for stem in stems:
+            if self.settings.taa_variants:
+                forms += _taa_forms(stem)
+            if self.settings.verb_variants:
+                forms += _verb_forms(stem)
+            if self.settings.plural_variants:
+                forms += _plural_forms(stem)
+        if self.settings.typo_variants and term not in vocabulary and len(term) <= MAX_SLIP_LENGTH:
+            if len(term) >= TYPO_MIN_LENGTH:
+                forms += one_edit_forms(term)
+            elif len(term) >= SOUND_ALIKE_MIN_LENGTH:
+                forms += sound_alike_forms(term)
         return tuple(dict.fromkeys(f for f in forms if f in vocabulary and f != term))
 
     def matched_terms(self, terms: list[str], passage: int) -> list[str]:
@@ -381,10 +432,24 @@ class Searcher:
 
     def question_terms(self, question: str) -> list[str]:
         """The question's terms, less the words that only phrase a request (if others remain)."""
-        terms = self.analyzer(question)
+        words = self.analyzer.words(question)
+        if self.settings.repair_unknown_words:
+            terms = [t for word in words for t in self._word_terms(word)]
+        else:
+            terms = self.analyzer.terms_of_words(words)
         stop = self.phrasing_terms
         kept = [t for t in terms if t not in stop]
         return kept or terms
+
+    def _word_terms(self, word: str) -> list[str]:
+        """A question word's terms, repaired (see repaired_terms) when the collection lacks them
+        and all their variants."""
+        terms = self.analyzer.terms_of_words([word])
+        vocabulary = self.corpus.vocabulary
+        if all(t in vocabulary or self.variants(t) for t in terms):
+            return terms
+        repaired = repaired_terms(word, self.analyzer, vocabulary.__contains__)
+        return terms if repaired is None else repaired
 
     def search(self, question: str, top_k: int = 3, offset: int = 0) -> Answer:
         """Answer a question with up to top_k distinct passages, starting after `offset`."""
@@ -471,16 +536,6 @@ def _plural_forms(term: str) -> list[str]:
         forms.append(term[:2] + "ا" + term[2:])
     if len(term) == 3:
         forms += [term[:2] + "و" + term[2:], "ا" + term[:2] + "ا" + term[2:]]
-    return forms
-
-
-def _one_edit_forms(term: str) -> list[str]:
-    """Every string one deletion, swap of neighbours, substitution or insertion away."""
-    cuts = [(term[:i], term[i:]) for i in range(len(term) + 1)]
-    forms = [a + b[1:] for a, b in cuts if b]
-    forms += [a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1]
-    forms += [a + c + b[1:] for a, b in cuts if b for c in _LETTERS]
-    forms += [a + c + b for a, b in cuts for c in _LETTERS]
     return forms
 
 

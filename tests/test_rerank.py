@@ -289,3 +289,50 @@ def test_an_unknown_word_matches_a_word_one_typing_slip_away() -> None:
     assert on.variants("عائل") == []  # a word the collection has gets no typo forms
     assert off.search(question).abstained
     assert top_document(on, question) == ("a.txt", 1)
+
+
+def test_a_short_unknown_word_matches_a_sound_alike_spelling_only() -> None:
+    documents = {
+        "a.txt": "تامر حسني مغن وممثل مصري درس في كلية الإعلام.",
+        "b.txt": "\n".join(FILLER),
+    }
+    question = "أين درس ثامر حسني؟"
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, typo_variants=True))
+    assert on.variants("ثامر") == ["تامر"]
+    assert on.variants("جامر") == []  # ج does not sound like ت: no one-letter guesses this short
+    hit = on.search(question).hits[0]
+    assert hit.document.path == "a.txt"
+    assert "تامر" in {hit.excerpt.text[s:e] for s, e in hit.excerpt.highlights}
+
+
+def test_an_unknown_word_with_a_proclitic_tries_the_other_variants_without_it() -> None:
+    documents = {"a.txt": "ترتبط وظيفة القلب بضخ الدم في الجسم.", "b.txt": "\n".join(FILLER)}
+    searcher = Searcher(corpus_of(documents))
+    assert analyze("وظيفة") == ["ظيف"]  # light8 takes و for a conjunction
+    assert "ظيف" in searcher.variants(analyze("بوظيفتها")[0])
+
+
+def test_title_evidence_prefers_the_article_the_question_names() -> None:
+    documents = {
+        "saudi.txt": "\n".join(
+            [
+                "السعودية دولة عربية في غرب آسيا",
+                "تحد العراق السعودية من الشمال واليمن من الجنوب.",
+                *FILLER,
+            ]
+        ),
+        "iraq.txt": "\n".join(
+            [
+                "العراق دولة عربية في غرب آسيا",
+                "عاصمة العراق بغداد وأكبر مدنه البصرة والموصل.",
+                "تحد العراق من الجنوب الكويت والسعودية ومن الشمال تركيا وإيران من الشرق.",
+            ]
+        ),
+        "news.txt": "\n".join(FILLER * 3),
+    }
+    question = "ما الدولة التي تحد العراق من الجنوب؟"
+    plain = Searcher(corpus_of(documents), settings=PLAIN)
+    titled = Searcher(corpus_of(documents), settings=with_weights(title=1.0))
+    assert top_document(plain, question)[0] == "saudi.txt"
+    assert top_document(titled, question) == ("iraq.txt", 3)
+    assert titled.title_terms(1) == frozenset(analyze("العراق دولة عربية في غرب آسيا"))

@@ -1,0 +1,102 @@
+"""Spelling slips in questions: sound-alike letters, one-edit typos, repairs of unknown words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+PROCLITICS = "بلكفو"
+# Letters people write for one another because they sound or look alike (ثامر / تامر, مادا / ماذا).
+SOUND_ALIKE = ("ثتط", "ذدز", "ضظد", "سصث", "قكء", "حه", "عا", "يا")
+ARABIC_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويئؤ"
+# Longer "words" are not words a person misspelt (a pasted link, a row of letters): left alone.
+MAX_SLIP_LENGTH = 30
+# A run-together word is cut into a stopword (ما|الاسم) or parts of at least this many letters.
+MIN_PART_LENGTH = 3
+
+
+class WordAnalyzer(Protocol):
+    """The part of the analyzer that repairs need."""
+
+    stopwords: frozenset[str]
+    stem: Callable[[str], str]
+
+    def terms_of_words(self, words: list[str]) -> list[str]:
+        """Stem the normalized words that are not stopwords."""
+        ...
+
+
+def sound_alike_forms(word: str) -> list[str]:
+    """The word with one letter swapped for one that sounds or looks alike (ثامر / تامر)."""
+    forms = []
+    for i, letter in enumerate(word):
+        for group in SOUND_ALIKE:
+            if letter in group:
+                forms += [word[:i] + other + word[i + 1 :] for other in group if other != letter]
+    return forms
+
+
+def one_edit_forms(word: str) -> list[str]:
+    """Every string one deletion, swap of neighbours, substitution or insertion away."""
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    forms = [a + b[1:] for a, b in cuts if b]
+    forms += [a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1]
+    forms += [a + c + b[1:] for a, b in cuts if b for c in ARABIC_LETTERS]
+    forms += [a + c + b for a, b in cuts for c in ARABIC_LETTERS]
+    return forms
+
+
+def is_misspelt_stopword(word: str, stopwords: frozenset[str]) -> bool:
+    """Tell whether a word is a stopword written with a sound-alike letter or a doubled letter,
+    maybe behind a one-letter proclitic: مادا, لمادا (لماذا), اللذي (الذي)."""
+    forms = [word]
+    if len(word) >= 3 and word[0] in PROCLITICS:
+        forms.append(word[1:])
+    for form in forms:
+        doubled = [i for i in range(1, len(form)) if form[i] == form[i - 1]]
+        undoubled = [form[:i] + form[i + 1 :] for i in doubled]
+        if any(f in stopwords for f in [form, *sound_alike_forms(form), *undoubled]):
+            return True
+    return False
+
+
+def repaired_terms(
+    word: str, analyzer: WordAnalyzer, known: Callable[[str], bool]
+) -> list[str] | None:
+    """Terms to use for a question word whose term the collection lacks: [] to drop a misspelt
+    stopword, the known terms of the word without its proclitic or stemmed once more, or of its
+    two run-together halves (ماذايحدث → ماذا يحدث); None when no repair fits."""
+    if len(word) > MAX_SLIP_LENGTH:
+        return None
+    if is_misspelt_stopword(word, analyzer.stopwords):
+        return []
+    if len(word) >= 4 and word[0] in PROCLITICS:
+        terms = analyzer.terms_of_words([word[1:]])
+        if terms and all(known(t) for t in terms):
+            return terms
+    for term in analyzer.terms_of_words([word]):
+        again = analyzer.stem(term)
+        if again != term and known(again):
+            return [again]
+    return _split_run_together(word, analyzer, known)
+
+
+def _split_run_together(
+    word: str, analyzer: WordAnalyzer, known: Callable[[str], bool]
+) -> list[str] | None:
+    """Cut a word into two known parts (a part may be a stopword), the most even cut first."""
+    stopwords = analyzer.stopwords
+
+    def fits(part: str) -> bool:
+        terms = analyzer.terms_of_words([part])
+        if not terms:
+            return part in stopwords
+        return len(part) >= MIN_PART_LENGTH and all(known(t) for t in terms)
+
+    for cut in sorted(range(2, len(word) - 1), key=lambda i: -min(i, len(word) - i)):
+        left, right = word[:cut], word[cut:]
+        if fits(left) and fits(right):
+            content = analyzer.terms_of_words([left, right])
+            if content:
+                return content
+    return None

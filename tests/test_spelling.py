@@ -1,0 +1,70 @@
+"""Repairs of question words the collection does not know: slips people make when typing Arabic."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from retrieval.analyzer import DEFAULT_ANALYZER, analyze
+from retrieval.corpus import DocumentInfo, build_corpus
+from retrieval.search import Searcher, SearchSettings
+from retrieval.spelling import is_misspelt_stopword, repaired_terms, sound_alike_forms
+
+STOPWORDS = DEFAULT_ANALYZER.stopwords
+VOCABULARY = set(analyze("يحدث الاسكندر الاكبر مقالات الإخبارية التقويم سمي اسم عمان"))
+
+
+def repaired(word: str) -> list[str] | None:
+    """Repair one normalized question word against VOCABULARY."""
+    return repaired_terms(word, DEFAULT_ANALYZER, VOCABULARY.__contains__)
+
+
+def test_sound_alike_forms_swap_one_letter_within_its_group() -> None:
+    assert "تامر" in sound_alike_forms("ثامر")
+    assert "ماذا" in sound_alike_forms("مادا")
+    assert "جامر" not in sound_alike_forms("ثامر")
+
+
+def test_misspelt_question_words_are_recognised_as_stopwords() -> None:
+    for word in ["مادا", "لمادا", "بمادا", "اللذي", "بكم"]:
+        assert is_misspelt_stopword(word, STOPWORDS), word
+    for word in ["مدار", "بلجيكا", "ثامر"]:
+        assert not is_misspelt_stopword(word, STOPWORDS), word
+    assert repaired("لمادا") == []
+
+
+def test_run_together_words_are_cut_into_known_parts() -> None:
+    assert repaired("ماذايحدث") == analyze("يحدث")
+    assert repaired("الاسكندرالاكبر") == analyze("الاسكندر الاكبر")
+    assert repaired("سميالتقويم") == analyze("سمي التقويم")
+    assert repaired("ماالاسم") == analyze("الاسم")
+
+
+def test_a_word_left_half_stemmed_is_stemmed_once_more_or_freed_of_its_proclitic() -> None:
+    assert analyze("مقالاته") == ["مقالات"]  # light8 strips one suffix of each kind, in order
+    assert repaired("مقالاته") == analyze("مقالات")
+    assert repaired("لعمان") == analyze("عمان")
+
+
+def test_a_word_no_repair_fits_is_left_alone() -> None:
+    assert repaired("بدظظظظظظظا") is None
+    assert repaired("روتشليد") is None
+
+
+def test_the_searcher_answers_through_a_repaired_question() -> None:
+    text = "خلال فترات الاكتئاب يحدث اضطراب في النوم والشهية.\nوتحدث الأعراض في الشتاء."
+    filler = "\n".join(["تقع المدينة على ساحل البحر.", "زار الوزير المعرض أمس.", "ارتفعت الأسعار."])
+    corpus = build_corpus(
+        [(DocumentInfo("a.txt", "الاكتئاب"), text), (DocumentInfo("b.txt", "أخبار"), filler)],
+        analyze,
+    )
+    question = "ماذايحدث في فترات الاكتئاب؟"
+    on = Searcher(corpus)
+    off = Searcher(
+        corpus, settings=dataclasses.replace(SearchSettings(), repair_unknown_words=False)
+    )
+    assert on.question_terms(question) == analyze("يحدث فترات الاكتئاب")
+    assert "ماذايحدث" in off.question_terms(question)
+    for searcher, shown in [(on, True), (off, False)]:
+        hit = searcher.search(question, top_k=1).hits[0]
+        assert hit.passage_number == 1
+        assert ("يحدث" in {hit.excerpt.text[s:e] for s, e in hit.excerpt.highlights}) is shown
