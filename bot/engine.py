@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from storage.index_writer import IndexReport, PreparedPassage, Progress, refresh
 from storage.snapshot import StoredIndex, load_index
 
 DEFAULT_ALIASES = Path("aliases.txt")
+logger = logging.getLogger(__name__)
 
 
 def prepare_passages(text: str) -> list[PreparedPassage]:
@@ -138,11 +140,20 @@ class Engine:
         db = connect(self.db_path)
         try:
             with _collector_paused():
+                stored = load_index(db)
                 searcher = Searcher(
-                    corpus_from(load_index(db)), settings=self.settings, aliases=self.aliases()
+                    corpus_from(stored), settings=self.settings, aliases=self.aliases()
                 )
         finally:
             db.close()
+        built_with = stored.meta.get("analyzer_version")
+        if built_with != ANALYZER_VERSION:
+            logger.warning(
+                "the index was built with analyzer %s, questions use %s: run `dalil index` "
+                "(it rebuilds the whole index) for exact matches",
+                built_with,
+                ANALYZER_VERSION,
+            )
         self._searcher = searcher
         return searcher
 

@@ -39,6 +39,12 @@ _REPLACED = {
     "\u06c1": araby.HEH,  # ہ heh goal
     "\u06c3": araby.HEH,  # ۃ teh marbuta goal
     "\u06d5": araby.HEH,  # ە ae
+    # letters for sounds Arabic lacks, as Arabic writes them (أوروپا / أوروبا, السوڤييتي)
+    "\u067e": araby.BEH,  # پ pe
+    "\u06a4": araby.FEH,  # ڤ veh
+    "\u0698": araby.ZAIN,  # ژ jeh
+    "\u0686": araby.JEEM,  # چ tcheh
+    "\u06af": araby.KAF,  # گ gaf
     # str.lower() picks σ or ς for Σ by looking at the neighbouring letters; one sigma keeps
     # normalization character by character, so a word normalizes alike alone and in a text
     "\u03a3": "\u03c3",

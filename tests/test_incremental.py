@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from bot.engine import Engine, build_index, prepare_passages
 from retrieval.analyzer import ANALYZER_VERSION
@@ -194,3 +195,24 @@ def test_passages_load_in_document_order_whatever_their_row_order(tmp_path: Path
         db.execute("update passages set id = id + 1000000 where document_id = 1")
     db.close()
     assert _snapshot(db_path)[1:] == (order, terms)
+
+
+def test_an_index_built_by_another_analyzer_still_answers_and_says_to_rebuild(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(seed_text("000"), encoding="utf-8")
+    db_path = tmp_path / "index.db"
+    db = connect(db_path)
+    refresh_index(db, corpus, prepare_passages, "1-older", workers=1)
+    db.close()
+    with caplog.at_level("WARNING", logger="bot.engine"):
+        answer = Engine(db_path, aliases_path=None).ask("من هو بلال الشواش؟").answer
+    assert not answer.abstained
+    assert "dalil index" in caplog.text and "1-older" in caplog.text
+    build_index(db_path, corpus, workers=1)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="bot.engine"):
+        Engine(db_path, aliases_path=None).load()
+    assert caplog.text == ""

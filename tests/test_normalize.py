@@ -51,6 +51,11 @@ def test_letter_variants_are_unified(raw: str, expected: str) -> None:
         ("کابل", "كابل"),  # keheh ک
         ("خانۀ", "خانه"),  # heh with yeh above ۀ
         ("ہند", "هند"),  # heh goal ہ
+        ("أوروپا", "اوروبا"),  # pe پ, as Arabic writes it: أوروبا
+        ("السوڤييتي", "السوفييتي"),  # veh ڤ
+        ("إنگلترا", "انكلترا"),  # gaf گ
+        ("چاي", "جاي"),  # tcheh چ
+        ("ژان", "زان"),  # jeh ژ
     ],
 )
 def test_persian_and_urdu_letters_become_arabic(raw: str, expected: str) -> None:
