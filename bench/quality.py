@@ -73,6 +73,7 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
         "+ answer-type cues": RerankWeights(answer_type=DEFAULT_RERANK.answer_type),
         "+ lead paragraph": RerankWeights(lead=DEFAULT_RERANK.lead),
         "+ title words": RerankWeights(title=DEFAULT_RERANK.title),
+        "+ definition sentences": RerankWeights(defines=DEFAULT_RERANK.defines),
     }
     table = {"plain BM25": (PLAIN, False)}
     table |= {name: (dataclasses.replace(PLAIN, rerank=w), False) for name, w in only.items()}

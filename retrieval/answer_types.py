@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from retrieval.normalize import normalize
 
@@ -68,3 +69,21 @@ def is_definition(normalized_words: list[str], term_count: int) -> bool:
     return term_count <= DEFINITION_MAX_TERMS and (
         opener in DEFINITION_OPENERS or opener[:1] in DEFINITION_OPENERS
     )
+
+
+# A sentence that defines its first word: «الشيوعية (بالإنجليزية: ...) مصطلح», «البظر هو ...»,
+# «السل أو الدرن ...», «بيتكوين، ...».
+_SENTENCE = re.compile(r"[^.؟?!؛…\n]+")
+_DEFINING = re.compile(r"^(\(|هو\b|هي\b|هى\b|أو\b|او\b|،|:)")
+
+
+def opens_a_definition(text: str, is_subject: Callable[[str], bool]) -> bool:
+    """Tell whether a sentence of text opens with its subject followed by هو / هي / أو, a
+    bracket, a comma or a colon (is_subject tells whether a raw word names the subject)."""
+    for sentence in _SENTENCE.finditer(text):
+        words = sentence.group().split()
+        if not words or not is_subject(words[0].rstrip("،:")):
+            continue
+        if words[0].endswith(("،", ":")) or _DEFINING.match(" ".join(words[1:3])):
+            return True
+    return False

@@ -20,6 +20,7 @@ class RerankWeights:
     within_document: float = 0.0
     lead: float = 0.0
     title: float = 0.0
+    defines: float = 0.0
     pool: int = 60
 
 

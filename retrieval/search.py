@@ -11,7 +11,12 @@ import numpy as np
 
 from retrieval.aliases import AliasMatch, AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, Analyzer
-from retrieval.answer_types import expected_type, has_answer_type, is_definition
+from retrieval.answer_types import (
+    expected_type,
+    has_answer_type,
+    is_definition,
+    opens_a_definition,
+)
 from retrieval.bm25 import Bm25Index, Bm25Params, ScoredUnits, top_k
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
 from retrieval.excerpts import Excerpt, make_excerpt
@@ -19,6 +24,7 @@ from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, norma
 from retrieval.spelling import (
     MAX_SLIP_LENGTH,
     PROCLITICS,
+    is_misspelt_stopword,
     one_edit_forms,
     repaired_terms,
     sound_alike_forms,
@@ -30,8 +36,13 @@ from retrieval.stopwords import QUESTION_PHRASING
 # question's IDF weight, or it shares only one of several question words and carries less than
 # SINGLE_WORD_COVERAGE. A word found nowhere in the corpus weighs UNKNOWN_WEIGHT times the rarest
 # word, so a question about something the collection never mentions is not answered with noise.
+# When the collection knows every question word (in some form), the question is about what it
+# holds, phrased otherwise than the passage: one shared word then needs only
+# KNOWN_SINGLE_WORD_COVERAGE («على ماذا تطل العراق؟» is answered; «ما هي عاصمة أستراليا؟»,
+# whose Australia the seeds never name, is not).
 MIN_COVERAGE = 0.15
 SINGLE_WORD_COVERAGE = 0.4
+KNOWN_SINGLE_WORD_COVERAGE = 0.25
 UNKNOWN_WEIGHT = 2.0
 DEFAULT_BM25 = Bm25Params()
 DEFAULT_RERANK = RerankWeights(
@@ -42,6 +53,7 @@ DEFAULT_RERANK = RerankWeights(
     within_document=0.8,
     lead=0.3,
     title=0.4,
+    defines=0.2,
 )
 # A question word the collection lacks, of at least this many letters, also matches the words
 # one typing slip away from it (روتشليد / روتشيلد); a shorter one, down to SOUND_ALIKE_MIN_LENGTH,
@@ -86,6 +98,7 @@ class SearchSettings:
 
     min_coverage: float = MIN_COVERAGE
     single_word_coverage: float = SINGLE_WORD_COVERAGE
+    known_single_word_coverage: float = KNOWN_SINGLE_WORD_COVERAGE
     bm25: Bm25Params = DEFAULT_BM25
     rerank: RerankWeights = DEFAULT_RERANK
     clitic_variants: bool = True
@@ -223,8 +236,11 @@ class Searcher:
             )
         if weights.title:
             final += weights.title * self._title_evidence(terms, passages)
-        if weights.lead and is_definition(self.analyzer.words(question), len(terms)):
+        definition = is_definition(self.analyzer.words(question), len(terms))
+        if weights.lead and definition:
             final += weights.lead * self._lead_evidence(passages)
+        if weights.defines and definition:
+            final += weights.defines * self._definition_evidence(terms, passages)
         order = np.lexsort((passages, -final))
         reranked = [(int(passages[i]), float(final[i])) for i in order]
         if phrases:
@@ -323,6 +339,16 @@ class Searcher:
             title = self.corpus.documents[document].title
             found = self._title_terms[document] = frozenset(self.analyzer(title))
         return found
+
+    def _definition_evidence(self, terms: list[str], passages: np.ndarray) -> np.ndarray:
+        """1 for a candidate with a sentence defining a question word («X هو ...», «X (...)»)."""
+        forms = {f for term in terms for f in (term, *self.variants(term))}
+
+        def is_subject(word: str) -> bool:
+            return any(t in forms for t in self.analyzer(word)[:1])
+
+        texts = [self.corpus.passages[p].text for p in passages]
+        return np.array([opens_a_definition(t, is_subject) for t in texts], dtype=np.float64)
 
     def _lead_evidence(self, passages: np.ndarray) -> np.ndarray:
         """1 for a candidate that opens its document (where an article defines its subject)."""
@@ -428,7 +454,12 @@ class Searcher:
         if coverage < self.settings.min_coverage:
             return True
         single = len(self.matched_terms(terms, passage)) <= 1 < len(set(terms))
-        return single and coverage < self.settings.single_word_coverage
+        if not single:
+            return False
+        vocabulary = self.corpus.vocabulary
+        if all(t in vocabulary or self.variants(t) for t in terms):
+            return coverage < self.settings.known_single_word_coverage
+        return coverage < self.settings.single_word_coverage
 
     def question_terms(self, question: str) -> list[str]:
         """The question's terms, less the words that only phrase a request (if others remain)."""
@@ -446,6 +477,10 @@ class Searcher:
         and all their variants."""
         terms = self.analyzer.terms_of_words([word])
         vocabulary = self.corpus.vocabulary
+        if all(t in vocabulary for t in terms):
+            return terms
+        if is_misspelt_stopword(word, self.analyzer.stopwords):
+            return []
         if all(t in vocabulary or self.variants(t) for t in terms):
             return terms
         repaired = repaired_terms(word, self.analyzer, vocabulary.__contains__)

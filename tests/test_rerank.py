@@ -8,6 +8,7 @@ import numpy as np
 
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, analyze
+from retrieval.answer_types import opens_a_definition
 from retrieval.corpus import Corpus, DocumentInfo, build_corpus
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, window_share
 from retrieval.search import PLAIN_BM25, Searcher, SearchSettings
@@ -336,3 +337,51 @@ def test_title_evidence_prefers_the_article_the_question_names() -> None:
     assert top_document(plain, question)[0] == "saudi.txt"
     assert top_document(titled, question) == ("iraq.txt", 3)
     assert titled.title_terms(1) == frozenset(analyze("العراق دولة عربية في غرب آسيا"))
+
+
+def test_a_sentence_that_defines_the_word_answers_what_is_questions() -> None:
+    documents = {
+        "a.txt": "\n".join(
+            [
+                "تاريخ الشيوعية طويل في أوروبا.",
+                "وانتشرت الشيوعية والشيوعية الثورية في القرن العشرين بين العمال.",
+                "الشيوعية (بالإنجليزية: Communism) مصطلح يشير إلى أفكار في التنظيم السياسي.",
+            ]
+        ),
+        "b.txt": "\n".join(FILLER * 3),
+    }
+    question = "ما هي الشيوعية؟"
+    plain = Searcher(corpus_of(documents), settings=PLAIN)
+    defining = Searcher(corpus_of(documents), settings=with_weights(defines=1.0))
+    assert top_document(plain, question) == ("a.txt", 2)
+    assert top_document(defining, question) == ("a.txt", 3)
+
+
+def test_opens_a_definition_needs_the_subject_first_then_a_copula_bracket_or_comma() -> None:
+    def is_subject(word: str) -> bool:
+        return analyze(word) == ["سل"]
+
+    assert opens_a_definition("السل هو مرض معد.", is_subject)
+    assert opens_a_definition("قال الطبيب ذلك. السل أو الدرن مرض معد.", is_subject)
+    assert opens_a_definition("السل، مرض معد.", is_subject)
+    assert not opens_a_definition("يصيب السل الرئة.", is_subject)
+    assert not opens_a_definition("السل ينتشر في الشتاء.", is_subject)
+
+
+def test_one_shared_word_answers_when_the_collection_knows_every_question_word() -> None:
+    documents = {
+        "a.txt": "تطل المدينة على البحر.",
+        "b.txt": "العراق بلد عربي.",
+        "c.txt": "السواحل طويلة.",
+        "d.txt": "عاصمة المنطقة كبيرة.",
+        "e.txt": "\n".join(FILLER * 2),
+    }
+    question = "كيف يطل العراق على السواحل؟"  # each word in another passage: a third each
+    searcher = Searcher(corpus_of(documents))
+    strict = Searcher(
+        corpus_of(documents),
+        settings=dataclasses.replace(SearchSettings(), known_single_word_coverage=0.4),
+    )
+    assert not searcher.search(question).abstained
+    assert strict.search(question).abstained
+    assert searcher.search("ما هي عاصمة أستراليا؟").abstained  # Australia: named nowhere
