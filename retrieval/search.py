@@ -24,7 +24,7 @@ from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, norma
 from retrieval.spelling import (
     MAX_SLIP_LENGTH,
     PROCLITICS,
-    is_misspelt_stopword,
+    is_misspelt_question_word,
     one_edit_forms,
     repaired_terms,
     sound_alike_forms,
@@ -479,7 +479,7 @@ class Searcher:
         vocabulary = self.corpus.vocabulary
         if all(t in vocabulary for t in terms):
             return terms
-        if is_misspelt_stopword(word, self.analyzer.stopwords):
+        if is_misspelt_question_word(word):
             return []
         if all(t in vocabulary or self.variants(t) for t in terms):
             return terms

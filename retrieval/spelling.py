@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from retrieval.stopwords import SLIP_PRONE
+
 PROCLITICS = "بلكفو"
 # Letters people write for one another because they sound or look alike (ثامر / تامر, مادا / ماذا).
 SOUND_ALIKE = ("ثتط", "ذدز", "ضظد", "سصث", "قكء", "حه", "عا", "يا")
@@ -46,16 +48,17 @@ def one_edit_forms(word: str) -> list[str]:
     return forms
 
 
-def is_misspelt_stopword(word: str, stopwords: frozenset[str]) -> bool:
-    """Tell whether a word is a stopword written with a sound-alike letter or a doubled letter,
-    maybe behind a one-letter proclitic: مادا, لمادا (لماذا), اللذي (الذي)."""
+def is_misspelt_question_word(word: str) -> bool:
+    """Tell whether a word is a question word or relative pronoun (SLIP_PRONE) written with a
+    sound-alike letter or a doubled letter, maybe behind a one-letter proclitic: مادا, لمادا
+    (لماذا), اللذي (الذي), بكم."""
     forms = [word]
     if len(word) >= 3 and word[0] in PROCLITICS:
         forms.append(word[1:])
     for form in forms:
         doubled = [i for i in range(1, len(form)) if form[i] == form[i - 1]]
         undoubled = [form[:i] + form[i + 1 :] for i in doubled]
-        if any(f in stopwords for f in [form, *sound_alike_forms(form), *undoubled]):
+        if any(f in SLIP_PRONE for f in [form, *sound_alike_forms(form), *undoubled]):
             return True
     return False
 
@@ -68,7 +71,7 @@ def repaired_terms(
     two run-together halves (ماذايحدث → ماذا يحدث); None when no repair fits."""
     if len(word) > MAX_SLIP_LENGTH:
         return None
-    if is_misspelt_stopword(word, analyzer.stopwords):
+    if is_misspelt_question_word(word):
         return []
     if len(word) >= 4 and word[0] in PROCLITICS:
         terms = analyzer.terms_of_words([word[1:]])
@@ -84,7 +87,9 @@ def repaired_terms(
 def _split_run_together(
     word: str, analyzer: WordAnalyzer, known: Callable[[str], bool]
 ) -> list[str] | None:
-    """Cut a word into two known parts (a part may be a stopword), the most even cut first."""
+    """Cut a word into two known parts, the most even cut first, where a word visibly starts:
+    after a stopword (ماذا|يحدث) or before the article ال (الاسكندر|الاكبر, سمي|التقويم).
+    Any other cut of an unknown name into two known stems would be a guess."""
     stopwords = analyzer.stopwords
 
     def fits(part: str) -> bool:
@@ -95,7 +100,8 @@ def _split_run_together(
 
     for cut in sorted(range(2, len(word) - 1), key=lambda i: -min(i, len(word) - i)):
         left, right = word[:cut], word[cut:]
-        if fits(left) and fits(right):
+        visible = left in stopwords or right in stopwords or right.startswith("ال")
+        if visible and fits(left) and fits(right):
             content = analyzer.terms_of_words([left, right])
             if content:
                 return content

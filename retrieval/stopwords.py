@@ -29,6 +29,12 @@ _FUNCTION_WORDS = """
 
 STOPWORDS = frozenset(normalize(word) for word in QUESTION_WORDS + _FUNCTION_WORDS)
 
+# Words people often misspell (مادا, اللذي): a question word or a relative pronoun. Only these
+# are recognised behind a slip; a content word one letter from «حول» or «عند» is left alone.
+SLIP_PRONE = frozenset(
+    normalize(word) for word in QUESTION_WORDS + "الذي التي الذين اللذان اللتان".split()
+)
+
 # Words that phrase a request rather than name what is asked («أعط اسما ...», «اذكر ...»,
 # «كم عدد ...»): dropped from questions only (passages keep them), unless nothing else remains.
 QUESTION_PHRASING = frozenset(
