@@ -45,6 +45,7 @@ COLUMNS = (
     "p95_ms",
 )
 PLAIN = PLAIN_BM25
+TABLES = ("<!-- tables: written by bench/quality.py -->", "<!-- end of tables -->")
 
 
 def build_corpus(folder: Path, analyzer: Analyzer) -> Corpus:
@@ -153,7 +154,18 @@ def main() -> None:
                 rows.append((stem_name, report))
             sections.append(markdown_table(f"Stemmers (plain BM25) on {set_name}", rows))
     if args.markdown:
-        args.markdown.write_text("\n".join(sections), encoding="utf-8")
+        write_tables(args.markdown, "\n".join(sections))
+
+
+def write_tables(path: Path, tables: str) -> None:
+    """Write the tables into path between its TABLES markers (the prose around them stays),
+    or as the whole file when it has no markers."""
+    start, end = TABLES
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        tables = before + start + "\n\n" + tables + "\n" + end + rest.split(end, 1)[1]
+    path.write_text(tables, encoding="utf-8")
 
 
 if __name__ == "__main__":
