@@ -61,17 +61,25 @@ class Analyzer:
     def spans(self, text: str) -> list[TokenSpan]:
         """Return the index terms of text with the raw-text span each came from."""
         spans = []
-        known = self._word_terms
         for match in _RAW_WORD.finditer(text):
-            word = match.group()
-            terms = known.get(word)
-            if terms is None:
-                if len(known) >= _WORD_TERMS_LIMIT:
-                    known.clear()
-                terms = known[word] = tuple(self(word))
-            for term in terms:
+            for term in self._raw_word_terms(match.group()):
                 spans.append(TokenSpan(term, match.start(), match.end()))
         return spans
+
+    def memo_terms(self, text: str) -> list[str]:
+        """The terms of text, as spans() finds them, without their spans (short texts asked
+        about again and again, such as titles)."""
+        return [t for word in _RAW_WORD.findall(text) for t in self._raw_word_terms(word)]
+
+    def _raw_word_terms(self, word: str) -> tuple[str, ...]:
+        """The terms of one raw word, remembered."""
+        known = self._word_terms
+        terms = known.get(word)
+        if terms is None:
+            if len(known) >= _WORD_TERMS_LIMIT:
+                known.clear()
+            terms = known[word] = tuple(self(word))
+        return terms
 
 
 DEFAULT_ANALYZER = Analyzer()

@@ -337,10 +337,8 @@ class Searcher:
             if len(self._title_terms) >= _VARIANTS_CACHED:
                 self._title_terms.clear()
             title = self.corpus.documents[document].title
-            # spans() memoizes each raw word: titles share most of their words
-            found = self._title_terms[document] = frozenset(
-                s.term for s in self.analyzer.spans(title)
-            )
+            # memoized per raw word: titles share most of their words
+            found = self._title_terms[document] = frozenset(self.analyzer.memo_terms(title))
         return found
 
     def _definition_evidence(self, terms: list[str], passages: np.ndarray) -> np.ndarray:

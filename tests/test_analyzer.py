@@ -79,6 +79,7 @@ def test_diacritics_in_a_question_do_not_change_its_terms() -> None:
 def test_span_terms_equal_analyze_on_seed_sentences(sentence: str) -> None:
     spans = DEFAULT_ANALYZER.spans(sentence)
     assert [span.term for span in spans] == analyze(sentence)
+    assert DEFAULT_ANALYZER.memo_terms(sentence) == analyze(sentence)
 
 
 @pytest.mark.parametrize("sentence", SEED_SENTENCES)
@@ -100,6 +101,7 @@ def test_span_covers_marks_and_invisible_characters_inside_a_word() -> None:
     assert "إدْ\u200bلـــب" in raw_words
     assert "مساءً" in raw_words
     assert [s.term for s in spans] == analyze(text)
+    assert DEFAULT_ANALYZER.memo_terms(text) == analyze(text)
 
 
 def test_spans_of_persian_spelling_point_at_the_persian_word() -> None:
