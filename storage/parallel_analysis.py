@@ -100,6 +100,10 @@ class BatchAnalyzer:
         self._batch.append(text)
         self._queued += 1
         if self._pool is None and self.workers > 1 and self._queued >= MIN_PARALLEL_DOCUMENTS:
+            # fork, even when the bot reindexes beside its event-loop thread (a forked child
+            # inherits locks other threads held). forkserver would avoid that, but its children
+            # re-run the main module: every entry point (python -m bot, dalil, scripts) must be
+            # guarded first. Tried and left for a change of its own.
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
             self._pending = [self._submit(p) if isinstance(p, list) else p for p in self._pending]
         if len(self._batch) >= BATCH_DOCUMENTS:
