@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from retrieval.analyzer import DEFAULT_ANALYZER, analyze
 from retrieval.corpus import DocumentInfo, build_corpus
 from retrieval.search import Searcher, SearchSettings
@@ -69,3 +72,9 @@ def test_the_searcher_answers_through_a_repaired_question() -> None:
         hit = searcher.search(question, top_k=1).hits[0]
         assert hit.passage_number == 1
         assert ("يحدث" in {hit.excerpt.text[s:e] for s, e in hit.excerpt.highlights}) is shown
+
+
+@given(st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤىة", min_size=1, max_size=40))
+def test_a_repair_only_ever_yields_terms_the_collection_knows(word: str) -> None:
+    repaired = repaired_terms(word, DEFAULT_ANALYZER, VOCABULARY.__contains__)
+    assert repaired is None or all(term in VOCABULARY for term in repaired)
