@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from retrieval.normalize import normalize
+from retrieval.sentences import sentence_spans
 
 _MONTHS = (
     "يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر "
@@ -73,15 +74,14 @@ def is_definition(normalized_words: list[str], term_count: int) -> bool:
 
 # A sentence that defines its first word: «الشيوعية (بالإنجليزية: ...) مصطلح», «البظر هو ...»,
 # «السل أو الدرن ...», «بيتكوين، ...».
-_SENTENCE = re.compile(r"[^.؟?!؛…\n]+")
 _DEFINING = re.compile(r"^(\(|هو\b|هي\b|هى\b|أو\b|او\b|،|:)")
 
 
 def opens_a_definition(text: str, is_subject: Callable[[str], bool]) -> bool:
     """Tell whether a sentence of text opens with its subject followed by هو / هي / أو, a
     bracket, a comma or a colon (is_subject tells whether a raw word names the subject)."""
-    for sentence in _SENTENCE.finditer(text):
-        words = sentence.group().split()
+    for start, end in sentence_spans(text):
+        words = text[start:end].split()
         if not words or not is_subject(words[0].rstrip("،:")):
             continue
         if words[0].endswith(("،", ":")) or _DEFINING.match(" ".join(words[1:3])):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retrieval.sentences import sentence_spans
+
 MAX_PASSAGE_CHARS = 600
 
 _PARAGRAPH = re.compile(r"[^\r\n]+")
-# A sentence ends after . ؟ ? ! ؛ (with any closing quotes or brackets) and the spaces after it.
-_SENTENCE_END = re.compile(r"[.؟?!؛…]+[\"'»”’)\]]*\s+")
 
 
 @dataclass(frozen=True)
@@ -19,17 +19,6 @@ class PassageSpan:
     number: int
     start: int
     end: int
-
-
-def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split text[start:end] after sentence-ending punctuation."""
-    spans, cursor = [], start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        spans.append((cursor, match.end()))
-        cursor = match.end()
-    if cursor < end:
-        spans.append((cursor, end))
-    return spans
 
 
 def _word_cut(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
@@ -78,7 +67,7 @@ def split_passages(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[PassageSpa
             spans.append((start, end))
             continue
         pieces = []
-        for s_start, s_end in _sentence_spans(text, start, end):
+        for s_start, s_end in sentence_spans(text, start, end):
             pieces.extend(_word_cut(text, s_start, s_end, limit))
         spans.extend(_trimmed(text, s, e) for s, e in _pack(text, pieces, limit))
     return [PassageSpan(n, s, e) for n, (s, e) in enumerate(spans, start=1) if s < e]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval.analyzer import TokenSpan
+from retrieval.sentences import sentence_spans
 
 MAX_EXCERPT_CHARS = 400
-
-_SENTENCE_END = re.compile(r"[.؟?!؛…]+[\"'»”’)\]]*\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -22,17 +20,6 @@ class Excerpt:
     highlights: tuple[tuple[int, int], ...]
     cut_before: bool
     cut_after: bool
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Split text into sentences after . ؟ ? ! ؛ and line ends."""
-    spans, cursor = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((cursor, match.end()))
-        cursor = match.end()
-    if cursor < len(text):
-        spans.append((cursor, len(text)))
-    return spans
 
 
 def _weight_between(

@@ -1,0 +1,19 @@
+"""Where sentences end: after . ؟ ? ! ؛ … (and any closing quotes or brackets), or at a line end."""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = re.compile(r"[.؟?!؛…]+[\"'»”’)\]]*\s+|\n+")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Split text[start:end] into sentences, each keeping its end mark and the spaces after it."""
+    end = len(text) if end is None else end
+    spans, cursor = [], start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        spans.append((cursor, match.end()))
+        cursor = match.end()
+    if cursor < end:
+        spans.append((cursor, end))
+    return spans
