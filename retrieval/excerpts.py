@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -25,9 +26,13 @@ class Excerpt:
 def _weight_between(
     matches: Sequence[TokenSpan], weights: Mapping[str, float], start: int, end: int
 ) -> float:
-    """Sum the weights of the distinct query terms matched inside [start, end)."""
+    """Sum the weights of the distinct query terms matched inside [start, end).
+
+    fsum: a plain sum over a set depends on the set's order, which changes with the process's
+    hash seed, and windows of equal weight were then chosen differently from run to run.
+    """
     seen = {m.term for m in matches if m.start >= start and m.end <= end}
-    return sum(weights.get(term, 0.0) for term in seen)
+    return math.fsum(weights.get(term, 0.0) for term in seen)
 
 
 def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
