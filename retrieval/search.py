@@ -60,7 +60,8 @@ DEFAULT_RERANK = RerankWeights(
 # only the words that swap one letter for another that sounds alike (ثامر / تامر).
 TYPO_MIN_LENGTH = 5
 SOUND_ALIKE_MIN_LENGTH = 3
-_VARIANTS_CACHED = 50_000
+# At most this many question words' variants, and documents' title terms, stay in memory.
+_CACHED = 50_000
 _QUOTED = re.compile(r'«([^»]+)»|"([^"]+)"|“([^”]+)”')
 
 
@@ -334,7 +335,7 @@ class Searcher:
         """The analyzed terms of a document's title (computed once, when first needed)."""
         found = self._title_terms.get(document)
         if found is None:
-            if len(self._title_terms) >= _VARIANTS_CACHED:
+            if len(self._title_terms) >= _CACHED:
                 self._title_terms.clear()
             title = self.corpus.documents[document].title
             # memoized per raw word: titles share most of their words
@@ -346,7 +347,7 @@ class Searcher:
         forms = {f for term in terms for f in (term, *self.variants(term))}
 
         def is_subject(word: str) -> bool:
-            return any(t in forms for t in self.analyzer(word)[:1])
+            return any(t in forms for t in self.analyzer.memo_terms(word)[:1])
 
         texts = [self.corpus.passages[p].text for p in passages]
         return np.array([opens_a_definition(t, is_subject) for t in texts], dtype=np.float64)
@@ -383,11 +384,15 @@ class Searcher:
         """Term ids of a quoted phrase (-1 for words the corpus lacks)."""
         return [self.corpus.vocabulary.get(term, -1) for term in self.analyzer(phrase)]
 
+    def is_known(self, term: str) -> bool:
+        """Tell whether the collection has the term itself or one of its variants."""
+        return term in self.corpus.vocabulary or bool(self.variants(term))
+
     def variants(self, term: str) -> list[str]:
         """Other forms of a question word that the corpus has (see _find_variants)."""
         found = self._variants.get(term)
         if found is None:
-            if len(self._variants) >= _VARIANTS_CACHED:
+            if len(self._variants) >= _CACHED:
                 self._variants.clear()
             found = self._variants[term] = self._find_variants(term)
         return list(found)
@@ -457,8 +462,7 @@ class Searcher:
         single = len(self.matched_terms(terms, passage)) <= 1 < len(set(terms))
         if not single:
             return False
-        vocabulary = self.corpus.vocabulary
-        if all(t in vocabulary or self.variants(t) for t in terms):
+        if all(self.is_known(t) for t in terms):
             return coverage < self.settings.known_single_word_coverage
         return coverage < self.settings.single_word_coverage
 
@@ -482,7 +486,7 @@ class Searcher:
             return terms
         if is_misspelt_question_word(word):
             return []
-        if all(t in vocabulary or self.variants(t) for t in terms):
+        if all(self.is_known(t) for t in terms):
             return terms
         repaired = repaired_terms(word, self.analyzer, vocabulary.__contains__)
         return terms if repaired is None else repaired

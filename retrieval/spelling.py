@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
+from retrieval.analyzer import Analyzer
 from retrieval.stopwords import SLIP_PRONE
 
 PROCLITICS = "بلكفو"
@@ -15,17 +15,6 @@ ARABIC_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويئؤ
 MAX_SLIP_LENGTH = 30
 # A run-together word is cut into a stopword (ما|الاسم) or parts of at least this many letters.
 MIN_PART_LENGTH = 3
-
-
-class WordAnalyzer(Protocol):
-    """The part of the analyzer that repairs need."""
-
-    stopwords: frozenset[str]
-    stem: Callable[[str], str]
-
-    def terms_of_words(self, words: list[str]) -> list[str]:
-        """Stem the normalized words that are not stopwords."""
-        ...
 
 
 def sound_alike_forms(word: str) -> list[str]:
@@ -63,9 +52,7 @@ def is_misspelt_question_word(word: str) -> bool:
     return False
 
 
-def repaired_terms(
-    word: str, analyzer: WordAnalyzer, known: Callable[[str], bool]
-) -> list[str] | None:
+def repaired_terms(word: str, analyzer: Analyzer, known: Callable[[str], bool]) -> list[str] | None:
     """Terms to use for a question word whose term the collection lacks: [] to drop a misspelt
     stopword, the known terms of the word without its proclitic or stemmed once more, or of its
     two run-together halves (ماذايحدث → ماذا يحدث); None when no repair fits."""
@@ -85,24 +72,26 @@ def repaired_terms(
 
 
 def _split_run_together(
-    word: str, analyzer: WordAnalyzer, known: Callable[[str], bool]
+    word: str, analyzer: Analyzer, known: Callable[[str], bool]
 ) -> list[str] | None:
     """Cut a word into two known parts, the most even cut first, where a word visibly starts:
     after a stopword (ماذا|يحدث) or before the article ال (الاسكندر|الاكبر, سمي|التقويم).
     Any other cut of an unknown name into two known stems would be a guess."""
     stopwords = analyzer.stopwords
 
-    def fits(part: str) -> bool:
+    def part_terms(part: str) -> list[str] | None:
+        """A part's terms ([] for a stopword), or None when the part is no known word."""
         terms = analyzer.terms_of_words([part])
         if not terms:
-            return part in stopwords
-        return len(part) >= MIN_PART_LENGTH and all(known(t) for t in terms)
+            return [] if part in stopwords else None
+        fits = len(part) >= MIN_PART_LENGTH and all(known(t) for t in terms)
+        return terms if fits else None
 
     for cut in sorted(range(2, len(word) - 1), key=lambda i: -min(i, len(word) - i)):
         left, right = word[:cut], word[cut:]
-        visible = left in stopwords or right in stopwords or right.startswith("ال")
-        if visible and fits(left) and fits(right):
-            content = analyzer.terms_of_words([left, right])
-            if content:
-                return content
+        if not (left in stopwords or right in stopwords or right.startswith("ال")):
+            continue
+        left_terms, right_terms = part_terms(left), part_terms(right)
+        if left_terms is not None and right_terms is not None and left_terms + right_terms:
+            return left_terms + right_terms
     return None
