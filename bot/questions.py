@@ -7,9 +7,10 @@ import re
 from bot import texts
 
 MAX_QUESTION_CHARS = 1000
-_ARABIC_LETTER = re.compile(
-    r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdfb\ufe70-\ufefc]"
-)
+# Arabic letters (Persian and Urdu ones included), as a character-class body.
+ARABIC_LETTERS = r"\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f"
+# ... and the presentation forms a question copied from an old PDF may hold.
+_ARABIC_LETTER = re.compile(rf"[{ARABIC_LETTERS}\ufb50-\ufdfb\ufe70-\ufefc]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 

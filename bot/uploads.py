@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import texts
+from bot.questions import ARABIC_LETTERS
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_NAME_CHARS = 100
 ALLOWED_SUFFIXES = (".txt", ".md")
 MIN_ARABIC_LETTERS = 20
 MIN_ARABIC_SHARE = 0.3
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f]")
+_ARABIC_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
 
 
 @dataclass(frozen=True)
