@@ -11,7 +11,7 @@ from retrieval.stemming import light_stem
 from retrieval.stopwords import STOPWORDS
 
 # Bump when any rule changes: an index built by another version must be rebuilt.
-ANALYZER_VERSION = "3-light8"
+ANALYZER_VERSION = "4-light8"
 
 _TOKEN = re.compile(r"[^\W_]+")
 # A run of word characters in raw text, with the marks normalization removes inside words,

@@ -21,11 +21,25 @@ class PassageSpan:
     end: int
 
 
+_CLAUSE_END = re.compile(r"[،,:](?=\s)")
+
+
+def _clause_cut(text: str, start: int, limit: int) -> int:
+    """The space after the last comma or colon in the second half of the window, or -1."""
+    best = -1
+    for match in _CLAUSE_END.finditer(text, start + limit // 2, start + limit):
+        best = match.end()
+    return best
+
+
 def _word_cut(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
-    """Cut an over-long sentence at the last space before each limit; never inside a word."""
+    """Cut an over-long sentence after a comma near each limit, else at the last space; never
+    inside a word."""
     spans = []
     while end - start > limit:
-        cut = text.rfind(" ", start + 1, start + limit + 1)
+        cut = _clause_cut(text, start, limit)
+        if cut <= start:
+            cut = text.rfind(" ", start + 1, start + limit + 1)
         if cut <= start:
             cut = text.find(" ", start + limit)
             if cut == -1 or cut >= end:

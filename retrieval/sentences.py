@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"[.؟?!؛…]+[\"'»”’)\]]*\s+|\n+")
+# A mark followed by spaces ends a sentence; so does one glued to the next sentence's first
+# Arabic letter («العالم.يسمى»), unless it closes a one-letter abbreviation («ق.م»).
+_SENTENCE_END = re.compile(
+    r"[.؟?!؛…]+[\"'»”’)\]]*\s+|(?<!(?<!\w)\w)[.؟?!؛…]+[\"'»”’)\]]*(?=[\u0621-\u064a])|\n+"
+)
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.engine import prepare_passages
 from retrieval.chunking import MAX_PASSAGE_CHARS, PassageSpan, split_passages
+from retrieval.sentences import sentence_spans
 from tests.helpers import SEED_NAMES, seed_text
 
 
@@ -97,6 +98,26 @@ def test_sentence_without_punctuation_is_cut_at_spaces() -> None:
     assert all(p.end - p.start <= MAX_PASSAGE_CHARS for p in passages)
     _assert_whole_words(text, passages)
     _assert_words_in_order(text, passages)
+
+
+def test_a_sentence_end_glued_to_the_next_word_still_ends_a_sentence() -> None:
+    text = "يسمى هذا التقويم بالميلادي في أغلب دول العالم.يسمى أيضا بالتقويم الغريغوري."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "يسمى هذا التقويم بالميلادي في أغلب دول العالم.",
+        "يسمى أيضا بالتقويم الغريغوري.",
+    ]
+    for one_sentence in ("بني المعبد سنة 539 ق.م في بابل.", "السنة 365.25 يوما."):
+        assert len(sentence_spans(one_sentence)) == 1
+
+
+def test_an_over_long_sentence_is_cut_after_a_comma_rather_than_mid_phrase() -> None:
+    clause = "وقال المتحدث باسم الدفاع المدني في الولايات المتحدة إن فرق الإنقاذ وصلت إلى المكان"
+    text = "، ".join([clause] * 20) + "."
+    assert len(text) > 2 * MAX_PASSAGE_CHARS and "." not in text[:-1]
+    passages = [text[p.start : p.end] for p in split_passages(text)]
+    assert len(passages) >= 3
+    assert all(p.endswith("،") for p in passages[:-1])
+    assert all(p.startswith("وقال") for p in passages)
 
 
 def test_blank_and_empty_text_give_no_passages() -> None:
