@@ -72,6 +72,21 @@ def is_definition(normalized_words: list[str], term_count: int) -> bool:
     )
 
 
+# Question words asking for a name: «ما الاسم الآخر لـ...؟», «ما اسم هولندا بالإنجليزية؟».
+NAMING_TERMS = frozenset({"اسم", "اسماء", "اسماؤ", "تسم", "يسم", "مسم", "لقب"})
+OTHER_ASKS = frozenset({"لماذا", "لم", "كيف", "متي", "اين", "كم"})
+_LANGUAGE_ADVERB = re.compile(r"^بال\w{3,}يه$")
+
+
+def asks_for_a_name(normalized_words: list[str], terms: list[str]) -> bool:
+    """Tell whether a question asks what something is called (another name, in a language)."""
+    if OTHER_ASKS.intersection(normalized_words[:2]):
+        return False  # «لماذا يطلق اسم ... على ...؟» asks for a reason, not a name
+    return bool(NAMING_TERMS.intersection(terms)) or any(
+        _LANGUAGE_ADVERB.match(w) for w in normalized_words
+    )
+
+
 # A sentence that defines its first word: «الشيوعية (بالإنجليزية: ...) مصطلح», «البظر هو ...»,
 # «السل أو الدرن ...», «بيتكوين، ...».
 _DEFINING = re.compile(r"^(\(|هو\b|هي\b|هى\b|أو\b|او\b|،|:)")

@@ -12,6 +12,7 @@ import numpy as np
 from retrieval.aliases import AliasMatch, AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, Analyzer
 from retrieval.answer_types import (
+    asks_for_a_name,
     expected_type,
     has_answer_type,
     is_definition,
@@ -237,7 +238,8 @@ class Searcher:
             )
         if weights.title:
             final += weights.title * self._title_evidence(terms, passages)
-        definition = is_definition(self.analyzer.words(question), len(terms))
+        words = self.analyzer.words(question)
+        definition = is_definition(words, len(terms)) or asks_for_a_name(words, terms)
         if weights.lead and definition:
             final += weights.lead * self._lead_evidence(passages)
         if weights.defines and definition:

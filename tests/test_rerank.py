@@ -8,7 +8,7 @@ import numpy as np
 
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, analyze
-from retrieval.answer_types import opens_a_definition
+from retrieval.answer_types import asks_for_a_name, opens_a_definition
 from retrieval.corpus import Corpus, DocumentInfo, build_corpus
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, window_share
 from retrieval.search import PLAIN_BM25, Searcher, SearchSettings
@@ -355,6 +355,34 @@ def test_a_sentence_that_defines_the_word_answers_what_is_questions() -> None:
     defining = Searcher(corpus_of(documents), settings=with_weights(defines=1.0))
     assert top_document(plain, question) == ("a.txt", 2)
     assert top_document(defining, question) == ("a.txt", 3)
+
+
+def test_a_question_asking_for_a_name_prefers_the_sentence_that_gives_names() -> None:
+    documents = {
+        "a.txt": "\n".join(
+            [
+                "الكعبة أو البيت الحرام أو البيت العتيق بناء في مكة.",
+                "يطوف الحجاج حول الكعبة، ويطلق اسم الكسوة على الثوب الآخر الذي يغطي الكعبة.",
+            ]
+        ),
+        "b.txt": "\n".join(FILLER * 3),
+    }
+    question = "ما الاسم الآخر للكعبة؟"
+    plain = Searcher(corpus_of(documents), settings=PLAIN)
+    defining = Searcher(corpus_of(documents), settings=with_weights(defines=1.0))
+    assert top_document(plain, question) == ("a.txt", 2)
+    assert top_document(defining, question) == ("a.txt", 1)
+
+
+def test_asks_for_a_name_needs_a_naming_word_or_a_language_and_no_why() -> None:
+    def asks(question: str) -> bool:
+        return asks_for_a_name(DEFAULT_ANALYZER.words(question), analyze(question))
+
+    assert asks("ما الاسم الآخر للكعبة؟")
+    assert asks("هل توجد تسمية أخرى للكعبة؟")
+    assert asks("ما هي ترجمة السيدا بالفرنسية؟")
+    assert not asks("لماذا يطلق المسلمون اسم البيت الحرام على الكعبة؟")
+    assert not asks("متى تزوجت شيرين؟")
 
 
 def test_opens_a_definition_needs_the_subject_first_then_a_copula_bracket_or_comma() -> None:
