@@ -64,12 +64,15 @@ DEFINITION_OPENERS = {("ما", "هو"), ("ما", "هي"), ("من", "هو"), ("م
 DEFINITION_MAX_TERMS = 2
 
 
+def asks_what_or_who(normalized_words: list[str]) -> bool:
+    """Tell whether a question opens with «ما هو / ما هي / من هو / من هي / ماهو / ماهي»."""
+    opener = tuple(normalized_words[:2])
+    return opener in DEFINITION_OPENERS or opener[:1] in DEFINITION_OPENERS
+
+
 def is_definition(normalized_words: list[str], term_count: int) -> bool:
     """Tell whether a question asks what or who something is («ما هو الجرب؟», «من هو ...؟»)."""
-    opener = tuple(normalized_words[:2])
-    return term_count <= DEFINITION_MAX_TERMS and (
-        opener in DEFINITION_OPENERS or opener[:1] in DEFINITION_OPENERS
-    )
+    return term_count <= DEFINITION_MAX_TERMS and asks_what_or_who(normalized_words)
 
 
 # Question words asking for a name: «ما الاسم الآخر لـ...؟», «ما اسم هولندا بالإنجليزية؟».

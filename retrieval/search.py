@@ -13,6 +13,7 @@ from retrieval.aliases import AliasMatch, AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, Analyzer
 from retrieval.answer_types import (
     asks_for_a_name,
+    asks_what_or_who,
     expected_type,
     has_answer_type,
     is_definition,
@@ -56,6 +57,9 @@ DEFAULT_RERANK = RerankWeights(
     title=0.4,
     defines=0.2,
 )
+# A what/who question longer than a definition favours an article's lead when the title opens
+# with the question's words, give or take SUBJECT_SLACK words (a title, a second name).
+SUBJECT_SLACK = 2
 # A question word the collection lacks, of at least this many letters, also matches the words
 # one typing slip away from it (روتشليد / روتشيلد); a shorter one, down to SOUND_ALIKE_MIN_LENGTH,
 # only the words that swap one letter for another that sounds alike (ثامر / تامر).
@@ -242,6 +246,8 @@ class Searcher:
         definition = is_definition(words, len(terms)) or asks_for_a_name(words, terms)
         if weights.lead and definition:
             final += weights.lead * self._lead_evidence(passages)
+        elif weights.lead and asks_what_or_who(words):
+            final += weights.lead * self._subject_lead_evidence(terms, passages)
         if weights.defines and definition:
             final += weights.defines * self._definition_evidence(terms, passages)
         order = np.lexsort((passages, -final))
@@ -353,6 +359,23 @@ class Searcher:
 
         texts = [self.corpus.passages[p].text for p in passages]
         return np.array([opens_a_definition(t, is_subject) for t in texts], dtype=np.float64)
+
+    def _subject_lead_evidence(self, terms: list[str], passages: np.ndarray) -> np.ndarray:
+        """1 for a document's first passage when its title opens with every question word.
+
+        «من هو العربي بن مهيدي؟» is too long a question to favour every article's lead, but
+        the article whose title starts «العربي بن مهيدي أحد شهداء ...» is about him.
+        """
+        result = np.zeros(len(passages))
+        for i, passage in enumerate(passages):
+            info = self.corpus.passages[passage]
+            if info.number != 1:
+                continue
+            title = self.corpus.documents[info.document].title
+            opening = set(self.analyzer.memo_terms(title)[: len(terms) + SUBJECT_SLACK])
+            if all({term, *self.variants(term)} & opening for term in terms):
+                result[i] = 1.0
+        return result
 
     def _lead_evidence(self, passages: np.ndarray) -> np.ndarray:
         """1 for a candidate that opens its document (where an article defines its subject)."""

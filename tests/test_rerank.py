@@ -221,6 +221,28 @@ def test_lead_paragraph_answers_what_is_questions() -> None:
     assert top_document(on, "كيف ينتقل الجرب؟") == ("a.txt", 2)
 
 
+def test_a_longer_who_is_question_favours_the_lead_of_the_article_titled_with_the_name() -> None:
+    documents = {
+        "a.txt": "\n".join(
+            [
+                "العربي بن مهيدي أحد قادة الثورة الجزائرية، ولد في عين مليلة.",
+                "كان العربي بن مهيدي يحب الموسيقى، وكان العربي بن مهيدي يلعب كرة القدم.",
+            ]
+        ),
+        "b.txt": "\n".join(
+            ["كتب المؤرخون عن الثورة كثيرا، وذكروا العربي بن مهيدي بين قادتها.", *FILLER]
+        ),
+        "c.txt": "\n".join(FILLER * 3),
+    }
+    question = "من هو العربي بن مهيدي؟"
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=with_weights(lead=1.0))
+    assert top_document(off, question) == ("a.txt", 2)
+    assert top_document(on, question) == ("a.txt", 1)
+    lead_of_other = on.search(question, top_k=3).hits
+    assert [h.document.path for h in lead_of_other].index("b.txt") == 2
+
+
 def test_words_that_phrase_a_request_are_dropped_from_the_question() -> None:
     documents = {
         "a.txt": "يمكن زيارة المتحف الوطني في أيام العطلة ويمكن التصوير داخله.",
