@@ -47,11 +47,22 @@ CUES: dict[str, re.Pattern[str]] = {
 QUESTION_TYPES = {"متي": "date", "كم": "number", "اين": "place", "من": "person"}
 
 
+_WHICH_PLACE = "مدينه مدن بلد بلده بلدات بلدان دوله دول قاره منطقه مناطق ولايه محافظه قريه قري مكان"
+# «في أي عام ...؟» asks for a date, «في أي مدينة ...؟» for a place.
+WHICH_TYPES = {
+    **dict.fromkeys("عام سنه قرن يوم شهر تاريخ".split(), "date"),
+    **dict.fromkeys(_WHICH_PLACE.split(), "place"),
+}
+
+
 def expected_type(normalized_words: list[str]) -> str | None:
     """Return the answer type the question's first question word asks for."""
-    for word in normalized_words[:3]:
+    for i, word in enumerate(normalized_words[:3]):
         if word in QUESTION_TYPES:
             return QUESTION_TYPES[word]
+        if word == "اي" and i + 1 < len(normalized_words):
+            noun = normalized_words[i + 1]
+            return WHICH_TYPES.get(noun.removeprefix("ال") if len(noun) > 4 else noun)
     return None
 
 

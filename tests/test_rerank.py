@@ -8,7 +8,7 @@ import numpy as np
 
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, analyze
-from retrieval.answer_types import asks_for_a_name, opens_a_definition
+from retrieval.answer_types import asks_for_a_name, expected_type, opens_a_definition
 from retrieval.corpus import Corpus, DocumentInfo, build_corpus
 from retrieval.rerank import RerankWeights, bigram_share, contains_phrase, window_share
 from retrieval.search import PLAIN_BM25, Searcher, SearchSettings
@@ -130,6 +130,16 @@ def test_answer_type_cue_breaks_a_tie_toward_a_date_for_when() -> None:
     cued = Searcher(corpus_of(documents), settings=with_weights(answer_type=0.2))
     assert top_document(plain, question)[0] == "a.txt"
     assert top_document(cued, question)[0] == "b.txt"
+
+
+def test_which_year_and_which_city_ask_for_a_date_and_a_place() -> None:
+    def wanted(question: str) -> str | None:
+        return expected_type(DEFAULT_ANALYZER.words(question))
+
+    assert wanted("في أي عام استقلت مصر؟") == wanted("متى استقلت مصر؟") == "date"
+    assert wanted("في أي مدينة ولد جبران؟") == wanted("إلى أي الدول هاجر؟") == "place"
+    assert wanted("إلى أي بلدات نقل التنظيم عناصره؟") == "place"
+    assert wanted("أي حزب ينتمي إليه؟") is None
 
 
 def test_answer_type_cue_is_never_a_filter() -> None:
