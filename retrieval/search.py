@@ -57,6 +57,9 @@ DEFAULT_RERANK = RerankWeights(
     title=0.4,
     defines=0.2,
 )
+# A passage holding no more than this share of new terms beside a higher-ranked passage of its
+# document repeats it and is not shown (ARCD articles repeat their lead with a bracket less).
+NEAR_DUPLICATE_SHARE = 0.95
 # A what/who question longer than a definition favours an article's lead when the title opens
 # with the question's words, give or take SUBJECT_SLACK words (a title, a second name).
 SUBJECT_SLACK = 2
@@ -527,7 +530,7 @@ class Searcher:
             return _replace_reason(empty, "no_match")
         if self.too_weak(terms, ranked[0][0]):
             return _replace_reason(empty, "weak_match")
-        distinct = _distinct_passages(self.corpus.passages, ranked)
+        distinct = _distinct_passages(self.corpus, ranked, offset + top_k + 1)
         page = distinct[offset : offset + top_k]
         weights = self.highlight_weights(terms)
         wanted = expected_type(self.analyzer.words(question))
@@ -622,14 +625,31 @@ def _replace_reason(answer: Answer, reason: str) -> Answer:
 
 
 def _distinct_passages(
-    passages: list[PassageInfo], ranked: list[tuple[int, float]]
+    corpus: Corpus, ranked: list[tuple[int, float]], enough: int
 ) -> list[tuple[int, float]]:
-    """Drop passages whose text repeats one ranked higher (seed 003 repeats paragraphs)."""
+    """The ranked passages less those that repeat one ranked higher, up to `enough` of them.
+
+    A passage repeats another when its text is the same (seed 003 repeats paragraphs), or when
+    nearly every distinct term it holds (NEAR_DUPLICATE_SHARE) is in a higher-ranked passage of
+    the same document: an article's lead copied with a bracket less, a paragraph quoted again.
+    """
     seen: set[str] = set()
+    kept_terms: list[tuple[int, set[int]]] = []
     distinct = []
     for passage, score in ranked:
-        key = " ".join(passages[passage].text.split())
-        if key not in seen:
-            seen.add(key)
-            distinct.append((passage, score))
+        info = corpus.passages[passage]
+        key = " ".join(info.text.split())
+        terms = set(corpus.passage_terms(passage).tolist())
+        needed = NEAR_DUPLICATE_SHARE * len(terms)
+        if key in seen or any(
+            document == info.document and len(terms & held) >= needed
+            for document, held in kept_terms
+            if terms
+        ):
+            continue
+        seen.add(key)
+        kept_terms.append((info.document, terms))
+        distinct.append((passage, score))
+        if len(distinct) >= enough:
+            break
     return distinct

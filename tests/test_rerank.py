@@ -253,6 +253,26 @@ def test_a_longer_who_is_question_favours_the_lead_of_the_article_titled_with_th
     assert [h.document.path for h in lead_of_other].index("b.txt") == 2
 
 
+def test_a_lead_repeated_with_a_bracket_less_is_cited_once() -> None:
+    lead = "الأسد حيوان من الثدييات من فصيلة السنوريات يعيش في أفريقيا."
+    documents = {
+        "a.txt": "\n".join(
+            [
+                lead.replace("السنوريات", "السنوريات (باللاتينية: Panthera leo)"),
+                lead,
+                "تعيش الأسود في زمر، وتصطاد الإناث في الغالب.",
+            ]
+        ),
+        "b.txt": "\n".join(FILLER * 3),
+    }
+    searcher = Searcher(corpus_of(documents))
+    hits = searcher.search("ما هو الأسد؟ وأين يعيش؟", top_k=3).hits
+    assert [h.passage_number for h in hits] == [1, 3]
+    one_word_more = dict(documents, **{"a.txt": documents["a.txt"].replace(lead, lead + " وآسيا")})
+    hits = Searcher(corpus_of(one_word_more)).search("ما هو الأسد؟ وأين يعيش؟", top_k=3).hits
+    assert [h.passage_number for h in hits] == [1, 2, 3]
+
+
 def test_words_that_phrase_a_request_are_dropped_from_the_question() -> None:
     documents = {
         "a.txt": "يمكن زيارة المتحف الوطني في أيام العطلة ويمكن التصوير داخله.",
