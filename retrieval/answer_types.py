@@ -47,6 +47,7 @@ CUES: dict[str, re.Pattern[str]] = {
 QUESTION_TYPES = {"متي": "date", "كم": "number", "اين": "place", "من": "person"}
 
 
+MEASURES = frozenset("طول مساحه عدد نسبه ارتفاع عمق وزن سعر قيمه عرض مسافه حجم تعداد".split())
 _WHICH_PLACE = "مدينه مدن بلد بلده بلدات بلدان دوله دول قاره منطقه مناطق ولايه محافظه قريه قري مكان"
 # «في أي عام ...؟» asks for a date, «في أي مدينة ...؟» for a place.
 WHICH_TYPES = {
@@ -60,6 +61,10 @@ def expected_type(normalized_words: list[str]) -> str | None:
     for i, word in enumerate(normalized_words[:3]):
         if word in QUESTION_TYPES:
             return QUESTION_TYPES[word]
+        if word in ("ما", "ماهو", "ماهي", "هو", "هي") and i + 1 < len(normalized_words):
+            noun = normalized_words[i + 1]
+            if noun.removeprefix("ال") in MEASURES:
+                return "number"
         if word == "اي" and i + 1 < len(normalized_words):
             noun = normalized_words[i + 1]
             return WHICH_TYPES.get(noun.removeprefix("ال") if len(noun) > 4 else noun)

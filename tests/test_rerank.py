@@ -142,6 +142,15 @@ def test_which_year_and_which_city_ask_for_a_date_and_a_place() -> None:
     assert wanted("أي حزب ينتمي إليه؟") is None
 
 
+def test_what_is_the_area_or_share_asks_for_a_number() -> None:
+    def wanted(question: str) -> str | None:
+        return expected_type(DEFAULT_ANALYZER.words(question))
+
+    assert wanted("ما مساحة آسيا؟") == wanted("كم مساحة آسيا؟") == "number"
+    assert wanted("ما هي نسبة العرب في العراق؟") == wanted("ماهو طول نهر النيل؟") == "number"
+    assert wanted("ما اسم هولندا بالإنجليزية؟") is None
+
+
 def test_answer_type_cue_is_never_a_filter() -> None:
     documents = {"a.txt": "وافتتح الرئيس المستشفى الجديد في المدينة وسط حضور كبير."}
     cued = Searcher(corpus_of(documents), settings=with_weights(answer_type=1.0))
