@@ -57,6 +57,10 @@ DEFAULT_RERANK = RerankWeights(
     title=0.4,
     defines=0.2,
 )
+# An article is about the question when its title holds this share of the question's weight
+# («العراق» in «ما الدول التي تحد العراق؟», not the common «دولة»); elsewhere the words that
+# single a passage out of its article count RerankWeights.within_untitled as much.
+ABOUT_THE_QUESTION = 0.2
 # A passage holding no more than this share of new terms beside a higher-ranked passage of its
 # document repeats it and is not shown (ARCD articles repeat their lead with a bracket less).
 NEAR_DUPLICATE_SHARE = 0.95
@@ -225,8 +229,16 @@ class Searcher:
             final += weights.document * self._document_evidence(groups, passages)
         if weights.neighbours:
             final += weights.neighbours * self._neighbour_evidence(scored, passages)
+        titled = (
+            self._title_evidence(terms, passages)
+            if weights.title or weights.within_document
+            else np.zeros(len(passages))
+        )
         if weights.within_document:
-            final += weights.within_document * self._within_document_evidence(ids, passages)
+            # a word rare inside an article that is not about the question (one naming «العراق»
+            # in passing) says less than inside the article about it
+            kept = np.where(titled >= ABOUT_THE_QUESTION, 1.0, weights.within_untitled)
+            final += weights.within_document * kept * self._within_document_evidence(ids, passages)
         if weights.proximity:
             final += weights.proximity * np.array(
                 [
@@ -244,7 +256,7 @@ class Searcher:
                 [has_answer_type(self.corpus.passages[p].text, wanted) for p in passages]
             )
         if weights.title:
-            final += weights.title * self._title_evidence(terms, passages)
+            final += weights.title * titled
         words = self.analyzer.words(question)
         definition = is_definition(words, len(terms)) or asks_for_a_name(words, terms)
         if weights.lead and definition:

@@ -400,6 +400,38 @@ def test_title_evidence_prefers_the_article_the_question_names() -> None:
     assert titled.title_terms(1) == frozenset(analyze("العراق دولة عربية في غرب آسيا"))
 
 
+def test_within_document_words_count_less_in_an_article_not_about_the_question() -> None:
+    documents = {
+        "saudi.txt": "\n".join(
+            [
+                "السعودية دولة عربية في غرب آسيا",
+                "تحد العراق السعودية من الشمال واليمن من الجنوب.",
+                *FILLER,
+            ]
+        ),
+        "iraq.txt": "\n".join(
+            [
+                "العراق دولة عربية في غرب آسيا",
+                "عاصمة العراق بغداد وأكبر مدن العراق البصرة والموصل.",
+                "تحد العراق من الجنوب الكويت والسعودية ومن الشمال تركيا.",
+            ]
+        ),
+        "news.txt": "\n".join(FILLER * 3),
+    }
+    question = "ما الدولة التي تحد العراق من الجنوب؟"
+    ungated = with_weights(within_document=1.0, within_untitled=1.0)
+    gated = with_weights(within_document=1.0)
+    assert gated.rerank.within_untitled == 0.5
+    assert top_document(Searcher(corpus_of(documents), settings=ungated), question) == (
+        "saudi.txt",
+        2,
+    )
+    assert top_document(Searcher(corpus_of(documents), settings=gated), question) == (
+        "iraq.txt",
+        3,
+    )
+
+
 def test_a_sentence_that_defines_the_word_answers_what_is_questions() -> None:
     documents = {
         "a.txt": "\n".join(
