@@ -208,14 +208,10 @@ class Searcher:
     def ranked(self, question: str, terms: list[str], pool: int) -> list[tuple[int, float]]:
         """BM25 candidates re-scored with document, neighbour, proximity and answer-type cues."""
         ids = [self.corpus.vocabulary.get(term, -1) for term in terms]
-        variants = [self.corpus.vocabulary[v] for t in terms for v in self.variants(t)]
         groups = self._groups(terms)
         matches = self.aliases.find(terms)
         if matches:
-            scored = self._score_with_aliases(terms, matches)
-            alias_ids = [self.corpus.vocabulary.get(t, -1) for t in _alias_terms(matches)]
-            variants += alias_ids
-            groups += [[t] for t in alias_ids]
+            scored = self._score_with_aliases(self.index, terms, matches)
         else:
             scored = self.index.score_groups(groups)
         candidates = top_k(scored, pool)
@@ -226,7 +222,7 @@ class Searcher:
         passages = np.array([p for p, _ in candidates], dtype=np.int64)
         final = normalized(np.array([s for _, s in candidates]))
         if weights.document:
-            final += weights.document * self._document_evidence(groups, passages)
+            final += weights.document * self._document_evidence(terms, matches, passages)
         if weights.neighbours:
             final += weights.neighbours * self._neighbour_evidence(scored, passages)
         titled = (
@@ -275,18 +271,21 @@ class Searcher:
             ]
         return reranked
 
-    def _score_with_aliases(self, terms: list[str], matches: list[AliasMatch]) -> ScoredUnits:
-        """BM25 where each aliased name scores as its best-matching equivalent name."""
+    def _score_with_aliases(
+        self, index: Bm25Index, terms: list[str], matches: list[AliasMatch]
+    ) -> ScoredUnits:
+        """BM25 (of passages or documents) where each aliased name scores as its best-matching
+        equivalent name."""
         inside = {i for m in matches for i in range(m.start, m.end)}
         plain = [t for i, t in enumerate(terms) if i not in inside]
-        total = np.zeros(self.index.unit_count)
-        base = self.index.score_groups(self._groups(plain))
+        total = np.zeros(index.unit_count)
+        base = index.score_groups(self._groups(plain))
         total[base.units] += base.scores
         for match in matches:
-            best = np.zeros(self.index.unit_count)
+            best = np.zeros(index.unit_count)
             for member in match.members:
-                member_scores = np.zeros(self.index.unit_count)
-                found = self.index.score([self.corpus.vocabulary.get(t, -1) for t in member])
+                member_scores = np.zeros(index.unit_count)
+                found = index.score([self.corpus.vocabulary.get(t, -1) for t in member])
                 scale = (match.end - match.start) / len(member)
                 member_scores[found.units] = found.scores * scale
                 np.maximum(best, member_scores, out=best)
@@ -304,10 +303,16 @@ class Searcher:
             return groups
         return [[t] for t in [g[0] for g in groups] + [v for g in groups for v in g[1:]]]
 
-    def _document_evidence(self, groups: list[list[int]], passages: np.ndarray) -> np.ndarray:
-        """Each candidate's document BM25 score, scaled so the best document scores 1."""
+    def _document_evidence(
+        self, terms: list[str], matches: list[AliasMatch], passages: np.ndarray
+    ) -> np.ndarray:
+        """Each candidate's document BM25 score, scaled so the best document scores 1 (an
+        aliased name scores as its best equivalent, as in passages)."""
         documents = self.passage_documents[passages]
-        scores = self.document_index.score_groups(groups)
+        if matches:
+            scores = self._score_with_aliases(self.document_index, terms, matches)
+        else:
+            scores = self.document_index.score_groups(self._groups(terms))
         found = np.searchsorted(scores.units, documents)
         found = np.minimum(found, max(len(scores.units) - 1, 0))
         values = np.where(scores.units[found] == documents, scores.scores[found], 0.0)

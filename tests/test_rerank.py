@@ -110,6 +110,35 @@ def test_aliases_find_a_name_written_another_way() -> None:
     assert {"مفخخة", "الدولة"} <= highlighted
 
 
+def test_an_aliased_name_weighs_in_document_evidence_as_one_name() -> None:
+    groups = [["داعش", "تنظيم الدولة", "الدولة الإسلامية", "الدولة الإسلامية في العراق والشام"]]
+    aliases = AliasTable.build(groups, DEFAULT_ANALYZER)
+    levant = [
+        "وقعت اشتباكات في الرقة أمس.",
+        "بلاد العراق والشام منطقة تاريخية قامت فيها الدولة الأموية ثم الدولة العباسية.",
+        "ويعيش في العراق والشام عرب وأكراد، وحكمت الدولة العثمانية العراق والشام قرونا.",
+        "وتمتد الدولة في العراق والشام من الجبال إلى الصحراء.",
+        "ونظام الدولة في العراق والشام نظام مركزي.",
+    ]
+    news = ["وقعت اشتباكات في الرقة أمس!", "وأعلن تنظيم داعش مسؤوليته عن هجمات سابقة."]
+    documents = {
+        "levant.txt": "\n".join(levant),
+        "news.txt": "\n".join(news),
+        "other.txt": "\n".join(FILLER * 3),
+    }
+    searcher = Searcher(corpus_of(documents), settings=with_weights(document=1.0), aliases=aliases)
+    question = "ماذا فعل داعش في الرقة؟"
+    ranked = searcher.ranked(question, searcher.question_terms(question), 10)
+    cited = [
+        (searcher.corpus.documents[searcher.corpus.passages[p].document].path, n)
+        for p, _ in ranked
+        for n in [searcher.corpus.passages[p].number]
+    ]
+    # the same sentence in both: the article naming داعش wins, not the one whose words
+    # «الدولة», «العراق», «الشام» each belong to one of its longer names
+    assert cited.index(("news.txt", 1)) < cited.index(("levant.txt", 1))
+
+
 def test_alias_table_matches_the_longest_name_once() -> None:
     table = AliasTable.build(
         [["الدولة الإسلامية في العراق والشام", "داعش"], ["الدولة الإسلامية", "تنظيم الدولة"]],
