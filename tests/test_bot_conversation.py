@@ -10,6 +10,7 @@ import pytest
 from bot import texts
 from bot.engine import Engine, Timed
 from bot.render import ELLIPSIS, message_length, render_answer
+from storage.query_log import hash_user
 from tests.support.botapi_standin import BotApiStandIn, telegram_html_problem
 from tests.support.harness import (
     USER_ID,
@@ -248,6 +249,24 @@ async def test_an_error_in_a_handler_is_logged_and_apologised_for(
     [record] = [r for r in caplog.records if "caused an error" in r.getMessage()]
     assert "انهيار النظام" in record.getMessage()
     assert record.exc_info and "simulated failure" in str(record.exc_info[1])
+    # who asked is logged as the query log's salted hash, never by id or name
+    assert hash_user(1001, "test-salt") in record.getMessage()
+    assert "1001" not in record.getMessage() and "مستخدم" not in record.getMessage()
+
+
+async def test_an_error_log_leaves_out_the_text_when_the_query_log_is_off(
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path, caplog
+) -> None:
+    engine = FailingEngine(bot_db)
+    engine.load()
+    caplog.set_level(logging.ERROR, logger="bot.handlers.errors")
+    settings = settings_for(standin, bot_db, corpus_dir, log_questions=False)
+    async with running_bot(settings, engine):
+        standin.push_text("انهيار النظام", username="reporter")
+        await standin.wait_for("sendMessage")
+    [record] = [r for r in caplog.records if "caused an error" in r.getMessage()]
+    assert "انهيار" not in record.getMessage() and "reporter" not in record.getMessage()
+    assert "<13 characters>" in record.getMessage()
 
 
 @pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")

@@ -9,17 +9,25 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.scrub import scrubbed
+from bot.state import STATE_KEY
 
 logger = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log first, then tell the user something short; never raise."""
-    described = (
-        json.dumps(update.to_dict(), ensure_ascii=False)
-        if isinstance(update, Update)
-        else repr(update)
-    )
+    """Log first (people's ids hashed, their names left out, their text only while the query
+    log is on), then tell the user something short; never raise."""
+    bot_state = context.bot_data.get(STATE_KEY)
+    if isinstance(update, Update) and bot_state is not None:
+        log = bot_state.log
+        described = json.dumps(
+            scrubbed(update.to_dict(), log.user_hash, keep_text=log.enabled), ensure_ascii=False
+        )
+    elif isinstance(update, Update):
+        described = f"update {update.update_id}"
+    else:
+        described = repr(update)
     logger.error("update %s caused an error", described[:4000], exc_info=context.error)
     if not isinstance(update, Update):
         return
