@@ -232,14 +232,20 @@ class FailingEngine(Engine):
         return super().ask(question, top_k, offset)
 
 
-async def test_an_error_in_a_handler_is_logged_and_apologised_for(
-    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path, caplog
-) -> None:
-    """The user gets a short apology, the traceback is logged, and the bot keeps answering."""
+@pytest.fixture
+def failing_engine(bot_db: Path, caplog: pytest.LogCaptureFixture) -> FailingEngine:
+    """A loaded FailingEngine, with the error handler's log captured."""
     engine = FailingEngine(bot_db)
     engine.load()
     caplog.set_level(logging.ERROR, logger="bot.handlers.errors")
-    async with running_bot(settings_for(standin, bot_db, corpus_dir), engine):
+    return engine
+
+
+async def test_an_error_in_a_handler_is_logged_and_apologised_for(
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path, failing_engine: FailingEngine, caplog
+) -> None:
+    """The user gets a short apology, the traceback is logged, and the bot keeps answering."""
+    async with running_bot(settings_for(standin, bot_db, corpus_dir), failing_engine):
         standin.push_text("انهيار النظام")
         await standin.wait_for("sendMessage")
         standin.push_text(BILAL)
@@ -255,13 +261,10 @@ async def test_an_error_in_a_handler_is_logged_and_apologised_for(
 
 
 async def test_an_error_log_leaves_out_the_text_when_the_query_log_is_off(
-    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path, caplog
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path, failing_engine: FailingEngine, caplog
 ) -> None:
-    engine = FailingEngine(bot_db)
-    engine.load()
-    caplog.set_level(logging.ERROR, logger="bot.handlers.errors")
     settings = settings_for(standin, bot_db, corpus_dir, log_questions=False)
-    async with running_bot(settings, engine):
+    async with running_bot(settings, failing_engine):
         standin.push_text("انهيار النظام", username="reporter")
         await standin.wait_for("sendMessage")
     [record] = [r for r in caplog.records if "caused an error" in r.getMessage()]
