@@ -18,7 +18,8 @@ class RerankWeights:
     proximity: float = 0.0
     answer_type: float = 0.0
     within_document: float = 0.0
-    # the share of within_document kept where the document's title holds no question word
+    # the share of within_document kept in a document whose title names too little of the
+    # question (search.ABOUT_THE_QUESTION)
     within_untitled: float = 0.5
     lead: float = 0.0
     title: float = 0.0
