@@ -91,6 +91,12 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
         dataclasses.replace(PLAIN, question_phrasing=SearchSettings().question_phrasing),
         False,
     )
+    table["+ title words in excerpts"] = (
+        dataclasses.replace(
+            PLAIN, title_words_in_excerpts=SearchSettings().title_words_in_excerpts
+        ),
+        False,
+    )
     table["+ aliases"] = (PLAIN, True)
     table["all together (default)"] = (SearchSettings(), True)
     return table

@@ -124,6 +124,7 @@ class SearchSettings:
     weigh_as_variant: bool = True
     typo_variants: bool = True
     repair_unknown_words: bool = True
+    title_words_in_excerpts: float = 0.25
 
 
 # Plain BM25 with Dalil's analyzer and "no answer" rule: every ranking technique off.
@@ -137,6 +138,7 @@ PLAIN_BM25 = SearchSettings(
     weigh_as_variant=False,
     typo_variants=False,
     repair_unknown_words=False,
+    title_words_in_excerpts=1.0,
 )
 
 
@@ -569,7 +571,9 @@ class Searcher:
         passage = self.corpus.passages[passage_index]
         matches = [m for m in self.analyzer.spans(passage.text) if m.term in weights]
         cue = partial(has_answer_type, answer_type=wanted) if wanted else None
-        excerpt = make_excerpt(passage.text, matches, weights, cue=cue)
+        excerpt = make_excerpt(
+            passage.text, matches, self._excerpt_weights(weights, passage.document), cue=cue
+        )
         matched = tuple(dict.fromkeys(m.term for m in matches))
         return Hit(
             rank,
@@ -581,6 +585,17 @@ class Searcher:
             matched,
             score,
         )
+
+    def _excerpt_weights(self, weights: dict[str, float], document: int) -> dict[str, float]:
+        """The weights that choose the excerpt window: a word of the document's title (its
+        subject, named all over it) counts SearchSettings.title_words_in_excerpts as much, so
+        the window goes where the words that ask something are («الحزب» in «ما الحزب الذي
+        يرأسه أردوغان؟», not his name at the top of the paragraph)."""
+        share = self.settings.title_words_in_excerpts
+        if share == 1.0:
+            return weights
+        title = self.title_terms(document)
+        return {term: w * share if term in title else w for term, w in weights.items()}
 
     def neighbours(self, passage_index: int) -> list[PassageInfo]:
         """Return a passage with the one before and the one after it in the same document."""

@@ -311,6 +311,25 @@ def test_a_lead_repeated_with_a_bracket_less_is_cited_once() -> None:
     assert [h.passage_number for h in hits] == [1, 2, 3]
 
 
+def test_the_excerpt_goes_where_the_question_differs_from_the_articles_subject() -> None:
+    opening = (
+        "رجب طيب أردوغان سياسي تركي ولد في إسطنبول، ورجب طيب أردوغان رئيس الجمهورية منذ سنوات، "
+        "وقد درس رجب طيب أردوغان في مدارس إسطنبول الدينية ثم في كلية الاقتصاد والعلوم الإدارية."
+    )
+    answer = "وأسس مع رفاقه حزب العدالة والتنمية في عام 2001 وما زال يرأس الحزب حتى اليوم."
+    paragraph = " ".join([opening, *FILLER, answer])
+    documents = {"a.txt": "\n".join([opening, paragraph]), "b.txt": "\n".join(FILLER * 3)}
+    assert len(paragraph) > 400
+    question = "ما الحزب الذي يرأسه رجب طيب أردوغان؟"
+
+    def excerpt(settings: SearchSettings) -> str:
+        hits = Searcher(corpus_of(documents), settings=settings).search(question, top_k=2).hits
+        return next(h.excerpt.text for h in hits if h.passage_number == 2)
+
+    assert "العدالة والتنمية" not in excerpt(SearchSettings(title_words_in_excerpts=1.0))
+    assert "العدالة والتنمية" in excerpt(SearchSettings())
+
+
 def test_words_that_phrase_a_request_are_dropped_from_the_question() -> None:
     documents = {
         "a.txt": "يمكن زيارة المتحف الوطني في أيام العطلة ويمكن التصوير داخله.",
