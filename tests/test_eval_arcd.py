@@ -36,7 +36,7 @@ def test_answers_come_first_as_often_as_they_do_now(report: dict[str, float]) ->
 
 
 def test_the_excerpt_shown_holds_the_answer(report: dict[str, float]) -> None:
-    assert report["excerpt_hit@1"] >= 0.808, report
+    assert report["excerpt_hit@1"] >= 0.815, report
 
 
 def test_answerable_questions_are_rarely_declined(report: dict[str, float]) -> None:
