@@ -422,24 +422,27 @@ def test_an_unknown_word_with_a_proclitic_tries_the_other_variants_without_it() 
     assert "ظيف" in searcher.variants(analyze("بوظيفتها")[0])
 
 
-def test_title_evidence_prefers_the_article_the_question_names() -> None:
-    documents = {
-        "saudi.txt": "\n".join(
-            [
-                "السعودية دولة عربية في غرب آسيا",
-                "تحد العراق السعودية من الشمال واليمن من الجنوب.",
-                *FILLER,
-            ]
-        ),
-        "iraq.txt": "\n".join(
-            [
-                "العراق دولة عربية في غرب آسيا",
-                "عاصمة العراق بغداد وأكبر مدنه البصرة والموصل.",
-                "تحد العراق من الجنوب الكويت والسعودية ومن الشمال تركيا وإيران من الشرق.",
-            ]
-        ),
+def borders(iraq: list[str]) -> dict[str, str]:
+    """Saudi Arabia's article, naming Iraq's border in passing, and Iraq's own article."""
+    saudi = [
+        "السعودية دولة عربية في غرب آسيا",
+        "تحد العراق السعودية من الشمال واليمن من الجنوب.",
+        *FILLER,
+    ]
+    return {
+        "saudi.txt": "\n".join(saudi),
+        "iraq.txt": "\n".join(["العراق دولة عربية في غرب آسيا", *iraq]),
         "news.txt": "\n".join(FILLER * 3),
     }
+
+
+def test_title_evidence_prefers_the_article_the_question_names() -> None:
+    documents = borders(
+        [
+            "عاصمة العراق بغداد وأكبر مدنه البصرة والموصل.",
+            "تحد العراق من الجنوب الكويت والسعودية ومن الشمال تركيا وإيران من الشرق.",
+        ]
+    )
     question = "ما الدولة التي تحد العراق من الجنوب؟"
     plain = Searcher(corpus_of(documents), settings=PLAIN)
     titled = Searcher(corpus_of(documents), settings=with_weights(title=1.0))
@@ -449,23 +452,12 @@ def test_title_evidence_prefers_the_article_the_question_names() -> None:
 
 
 def test_within_document_words_count_less_in_an_article_not_about_the_question() -> None:
-    documents = {
-        "saudi.txt": "\n".join(
-            [
-                "السعودية دولة عربية في غرب آسيا",
-                "تحد العراق السعودية من الشمال واليمن من الجنوب.",
-                *FILLER,
-            ]
-        ),
-        "iraq.txt": "\n".join(
-            [
-                "العراق دولة عربية في غرب آسيا",
-                "عاصمة العراق بغداد وأكبر مدن العراق البصرة والموصل.",
-                "تحد العراق من الجنوب الكويت والسعودية ومن الشمال تركيا.",
-            ]
-        ),
-        "news.txt": "\n".join(FILLER * 3),
-    }
+    documents = borders(
+        [
+            "عاصمة العراق بغداد وأكبر مدن العراق البصرة والموصل.",
+            "تحد العراق من الجنوب الكويت والسعودية ومن الشمال تركيا.",
+        ]
+    )
     question = "ما الدولة التي تحد العراق من الجنوب؟"
     ungated = with_weights(within_document=1.0, within_untitled=1.0)
     gated = with_weights(within_document=1.0)
@@ -480,39 +472,32 @@ def test_within_document_words_count_less_in_an_article_not_about_the_question()
     )
 
 
-def test_a_sentence_that_defines_the_word_answers_what_is_questions() -> None:
-    documents = {
-        "a.txt": "\n".join(
-            [
-                "تاريخ الشيوعية طويل في أوروبا.",
-                "وانتشرت الشيوعية والشيوعية الثورية في القرن العشرين بين العمال.",
-                "الشيوعية (بالإنجليزية: Communism) مصطلح يشير إلى أفكار في التنظيم السياسي.",
-            ]
-        ),
-        "b.txt": "\n".join(FILLER * 3),
-    }
-    question = "ما هي الشيوعية؟"
+def plain_then_with(
+    article: list[str], question: str, **weights: float
+) -> tuple[tuple[str, int], tuple[str, int]]:
+    """The first hit over one article (and filler) with plain BM25, then with the techniques."""
+    documents = {"a.txt": "\n".join(article), "b.txt": "\n".join(FILLER * 3)}
     plain = Searcher(corpus_of(documents), settings=PLAIN)
-    defining = Searcher(corpus_of(documents), settings=with_weights(defines=1.0))
-    assert top_document(plain, question) == ("a.txt", 2)
-    assert top_document(defining, question) == ("a.txt", 3)
+    techniques = Searcher(corpus_of(documents), settings=with_weights(**weights))
+    return top_document(plain, question), top_document(techniques, question)
+
+
+def test_a_sentence_that_defines_the_word_answers_what_is_questions() -> None:
+    article = [
+        "تاريخ الشيوعية طويل في أوروبا.",
+        "وانتشرت الشيوعية والشيوعية الثورية في القرن العشرين بين العمال.",
+        "الشيوعية (بالإنجليزية: Communism) مصطلح يشير إلى أفكار في التنظيم السياسي.",
+    ]
+    assert plain_then_with(article, "ما هي الشيوعية؟", defines=1.0) == (("a.txt", 2), ("a.txt", 3))
 
 
 def test_a_question_asking_for_a_name_prefers_the_sentence_that_gives_names() -> None:
-    documents = {
-        "a.txt": "\n".join(
-            [
-                "الكعبة أو البيت الحرام أو البيت العتيق بناء في مكة.",
-                "يطوف الحجاج حول الكعبة، ويطلق اسم الكسوة على الثوب الآخر الذي يغطي الكعبة.",
-            ]
-        ),
-        "b.txt": "\n".join(FILLER * 3),
-    }
+    article = [
+        "الكعبة أو البيت الحرام أو البيت العتيق بناء في مكة.",
+        "يطوف الحجاج حول الكعبة، ويطلق اسم الكسوة على الثوب الآخر الذي يغطي الكعبة.",
+    ]
     question = "ما الاسم الآخر للكعبة؟"
-    plain = Searcher(corpus_of(documents), settings=PLAIN)
-    defining = Searcher(corpus_of(documents), settings=with_weights(defines=1.0))
-    assert top_document(plain, question) == ("a.txt", 2)
-    assert top_document(defining, question) == ("a.txt", 1)
+    assert plain_then_with(article, question, defines=1.0) == (("a.txt", 2), ("a.txt", 1))
 
 
 def test_asks_for_a_name_needs_a_naming_word_or_a_language_and_no_why() -> None:
