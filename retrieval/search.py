@@ -664,10 +664,12 @@ def _distinct_passages(
     A passage repeats another when its text is the same (seed 003 repeats paragraphs), or when
     nearly every distinct term it holds (NEAR_DUPLICATE_SHARE) is in a higher-ranked passage of
     the same document: an article's lead copied with a bracket less, a paragraph quoted again.
+    A passage holding every term of a higher-ranked one of its document says all it says and
+    more: it takes that one's place (ARCD's lead, then the lead continued in one paragraph).
     """
     seen: set[str] = set()
     kept_terms: list[tuple[int, set[int]]] = []
-    distinct = []
+    distinct: list[tuple[int, float]] = []
     for passage, score in ranked:
         info = corpus.passages[passage]
         key = " ".join(info.text.split())
@@ -680,6 +682,18 @@ def _distinct_passages(
         ):
             continue
         seen.add(key)
+        fuller_of = next(
+            (
+                i
+                for i, (document, held) in enumerate(kept_terms)
+                if document == info.document and held and held <= terms
+            ),
+            None,
+        )
+        if fuller_of is not None:
+            distinct[fuller_of] = (passage, distinct[fuller_of][1])
+            kept_terms[fuller_of] = (info.document, terms)
+            continue
         kept_terms.append((info.document, terms))
         distinct.append((passage, score))
         if len(distinct) >= enough:

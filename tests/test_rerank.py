@@ -330,6 +330,25 @@ def test_the_excerpt_goes_where_the_question_differs_from_the_articles_subject()
     assert "العدالة والتنمية" in excerpt(SearchSettings())
 
 
+def test_a_lead_continued_in_the_next_paragraph_is_cited_in_full_at_the_leads_rank() -> None:
+    lead = "التقويم الميلادي هو التقويم المستعمل مدنيا في أكثر دول العالم."
+    continued = lead + " ويسمى أيضا بالتقويم الغريغوري نسبة إلى البابا غريغوريوس الثالث عشر."
+    documents = {
+        "a.txt": "\n".join([lead, continued, "كان التقويم اليولياني أقل دقة في حساب السنة."]),
+        "b.txt": "\n".join(FILLER * 3),
+    }
+    searcher = Searcher(corpus_of(documents))
+    question = "ما هو التقويم الميلادي؟"
+    ranked = [
+        searcher.corpus.passages[p].number
+        for p, _ in searcher.ranked(question, ["تقويم", "ميلاد"], 10)
+    ]
+    assert ranked.index(1) < ranked.index(2)  # the short lead ranks higher...
+    hits = searcher.search(question, top_k=3).hits
+    assert [h.passage_number for h in hits][:2] == [2, 3]  # ...but the fuller one is shown
+    assert "الغريغوري" in hits[0].passage_text
+
+
 def test_words_that_phrase_a_request_are_dropped_from_the_question() -> None:
     documents = {
         "a.txt": "يمكن زيارة المتحف الوطني في أيام العطلة ويمكن التصوير داخله.",
