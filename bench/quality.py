@@ -97,6 +97,7 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
         ),
         False,
     )
+    table["+ repeats merged"] = (dataclasses.replace(PLAIN, merge_repeats=True), False)
     table["+ aliases"] = (PLAIN, True)
     table["all together (default)"] = (SearchSettings(), True)
     return table

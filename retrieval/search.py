@@ -125,6 +125,7 @@ class SearchSettings:
     typo_variants: bool = True
     repair_unknown_words: bool = True
     title_words_in_excerpts: float = 0.25
+    merge_repeats: bool = True
 
 
 # Plain BM25 with Dalil's analyzer and "no answer" rule: every ranking technique off.
@@ -139,6 +140,7 @@ PLAIN_BM25 = SearchSettings(
     typo_variants=False,
     repair_unknown_words=False,
     title_words_in_excerpts=1.0,
+    merge_repeats=False,
 )
 
 
@@ -549,7 +551,9 @@ class Searcher:
             return _replace_reason(empty, "no_match")
         if self.too_weak(terms, ranked[0][0]):
             return _replace_reason(empty, "weak_match")
-        distinct = _distinct_passages(self.corpus, ranked, offset + top_k + 1)
+        distinct = _distinct_passages(
+            self.corpus, ranked, offset + top_k + 1, self.settings.merge_repeats
+        )
         page = distinct[offset : offset + top_k]
         weights = self.highlight_weights(terms)
         wanted = expected_type(self.analyzer.words(question))
@@ -657,15 +661,16 @@ def _replace_reason(answer: Answer, reason: str) -> Answer:
 
 
 def _distinct_passages(
-    corpus: Corpus, ranked: list[tuple[int, float]], enough: int
+    corpus: Corpus, ranked: list[tuple[int, float]], enough: int, merge: bool = True
 ) -> list[tuple[int, float]]:
     """The ranked passages less those that repeat one ranked higher, up to `enough` of them.
 
-    A passage repeats another when its text is the same (seed 003 repeats paragraphs), or when
-    nearly every distinct term it holds (NEAR_DUPLICATE_SHARE) is in a higher-ranked passage of
-    the same document: an article's lead copied with a bracket less, a paragraph quoted again.
-    A passage holding every term of a higher-ranked one of its document says all it says and
-    more: it takes that one's place (ARCD's lead, then the lead continued in one paragraph).
+    A passage repeats another when its text is the same (seed 003 repeats paragraphs), or (when
+    merging) nearly every distinct term it holds (NEAR_DUPLICATE_SHARE) is in a higher-ranked
+    passage of the same document: an article's lead copied with a bracket less, a paragraph
+    quoted again. When merging, a passage holding every term of a higher-ranked one of its
+    document says all it says and more: it takes that one's place (ARCD's lead, then the lead
+    continued in one paragraph).
     """
     seen: set[str] = set()
     kept_terms: list[tuple[int, set[int]]] = []
@@ -673,7 +678,7 @@ def _distinct_passages(
     for passage, score in ranked:
         info = corpus.passages[passage]
         key = " ".join(info.text.split())
-        terms = set(corpus.passage_terms(passage).tolist())
+        terms = set(corpus.passage_terms(passage).tolist()) if merge else set()
         needed = NEAR_DUPLICATE_SHARE * len(terms)
         if key in seen or any(
             document == info.document and len(terms & held) >= needed

@@ -347,6 +347,8 @@ def test_a_lead_continued_in_the_next_paragraph_is_cited_in_full_at_the_leads_ra
     hits = searcher.search(question, top_k=3).hits
     assert [h.passage_number for h in hits][:2] == [2, 3]  # ...but the fuller one is shown
     assert "الغريغوري" in hits[0].passage_text
+    unmerged = Searcher(corpus_of(documents), settings=SearchSettings(merge_repeats=False))
+    assert unmerged.search(question, top_k=1).hits[0].passage_number == 1
 
 
 def test_words_that_phrase_a_request_are_dropped_from_the_question() -> None:
