@@ -250,14 +250,14 @@ class Searcher:
                     for p in passages
                 ]
             )
-        wanted = expected_type(self.analyzer.words(question))
+        words = self.analyzer.words(question)
+        wanted = expected_type(words)
         if weights.answer_type and wanted:
             final += weights.answer_type * np.array(
                 [has_answer_type(self.corpus.passages[p].text, wanted) for p in passages]
             )
         if weights.title:
             final += weights.title * titled
-        words = self.analyzer.words(question)
         definition = is_definition(words, len(terms)) or asks_for_a_name(words, terms)
         if weights.lead and definition:
             final += weights.lead * self._lead_evidence(passages)
