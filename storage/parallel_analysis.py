@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -68,11 +69,22 @@ def analyze_batch(prepare: Prepare, texts: list[str]) -> AnalyzedBatch:
     )
 
 
+def start_method() -> str:
+    """How to start workers: fork, unless other threads run beside this one.
+
+    A forked child inherits every lock another thread held at that moment (the bot reindexes
+    from a thread beside its event loop), and can hang on one. forkserver starts workers from a
+    clean process instead; its workers import the main module, which is why every entry point
+    (python -m bot, dalil, bench/*.py, tests/support/*.py) keeps its work under a __main__ guard.
+    """
+    return "fork" if threading.active_count() == 1 else "forkserver"
+
+
 class BatchAnalyzer:
     """Hands batches of document texts to worker processes as they are read; yields results.
 
-    The workers start (fork) once enough documents have been queued to pay for them, so a
-    refresh that changes a few documents analyzes them in this process.
+    The workers start (see start_method) once enough documents have been queued to pay for
+    them, so a refresh that changes a few documents analyzes them in this process.
     """
 
     def __init__(self, prepare: Prepare, workers: int) -> None:
@@ -100,11 +112,7 @@ class BatchAnalyzer:
         self._batch.append(text)
         self._queued += 1
         if self._pool is None and self.workers > 1 and self._queued >= MIN_PARALLEL_DOCUMENTS:
-            # fork, even when the bot reindexes beside its event-loop thread (a forked child
-            # inherits locks other threads held). forkserver would avoid that, but its children
-            # re-run the main module: every entry point (python -m bot, dalil, scripts) must be
-            # guarded first. Tried and left for a change of its own.
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self._pool = multiprocessing.get_context(start_method()).Pool(self.workers)
             self._pending = [self._submit(p) if isinstance(p, list) else p for p in self._pending]
         if len(self._batch) >= BATCH_DOCUMENTS:
             self._flush()

@@ -15,6 +15,7 @@ from bot.engine import Engine, build_index, prepare_passages
 from retrieval.analyzer import ANALYZER_VERSION
 from storage.database import connect
 from storage.index_writer import PreparedPassage, refresh_index
+from storage.parallel_analysis import start_method
 from storage.snapshot import load_index
 from tests.helpers import SEEDS, seed_text
 
@@ -151,6 +152,28 @@ def test_worker_processes_build_the_same_index_as_one_process(tmp_path: Path) ->
     build_index(one, corpus, workers=1)
     report = build_index(many, corpus, workers=2)
     assert report.documents == 450
+    assert _snapshot(one) == _snapshot(many)
+
+
+def test_workers_started_beside_other_threads_are_not_forked_and_build_the_same_index(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write_zip(corpus / "many.zip", _articles(450))
+    one, many = tmp_path / "one.db", tmp_path / "many.db"
+    build_index(one, corpus, workers=1)
+    seen: list[object] = []
+
+    def reindex() -> None:
+        seen.append(start_method())
+        seen.append(build_index(many, corpus, workers=2))
+
+    thread = threading.Thread(target=reindex)
+    thread.start()
+    thread.join(timeout=120)
+    assert seen[0] == "forkserver"  # a forked child could hang on a lock the other thread held
+    assert seen[1].documents == 450
     assert _snapshot(one) == _snapshot(many)
 
 
