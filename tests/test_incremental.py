@@ -51,6 +51,15 @@ def _write_zip(path: Path, articles: list[dict]) -> None:
         archive.writestr("articles.json", json.dumps(articles, ensure_ascii=False))
 
 
+def _zip_corpus(tmp_path: Path, **counts: int) -> Path:
+    """A corpus folder holding, for each name=count, name.zip with that many articles."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, count in counts.items():
+        _write_zip(corpus / f"{name}.zip", _articles(count))
+    return corpus
+
+
 def _refresh(db_path: Path, corpus: Path, prepare=prepare_passages, workers: int = 1):
     """Refresh the index of corpus in the database at db_path."""
     db = connect(db_path)
@@ -78,10 +87,7 @@ def _snapshot(db_path: Path) -> tuple[dict, list, dict]:
 
 
 def test_only_the_changed_record_of_an_archive_is_analyzed_again(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _write_zip(corpus / "a.zip", _articles(6))
-    _write_zip(corpus / "b.zip", _articles(4))
+    corpus = _zip_corpus(tmp_path, a=6, b=4)
     db_path = tmp_path / "dalil.db"
     _refresh(db_path, corpus)
     vocabulary_before, _, _ = _snapshot(db_path)
@@ -131,9 +137,7 @@ def test_an_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
 
 
 def test_a_removed_record_leaves_the_index(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _write_zip(corpus / "a.zip", _articles(5))
+    corpus = _zip_corpus(tmp_path, a=5)
     db_path = tmp_path / "dalil.db"
     _refresh(db_path, corpus)
     _write_zip(corpus / "a.zip", _articles(4))
@@ -145,9 +149,7 @@ def test_a_removed_record_leaves_the_index(tmp_path: Path) -> None:
 
 
 def test_worker_processes_build_the_same_index_as_one_process(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _write_zip(corpus / "many.zip", _articles(450))
+    corpus = _zip_corpus(tmp_path, many=450)
     one, many = tmp_path / "one.db", tmp_path / "many.db"
     build_index(one, corpus, workers=1)
     report = build_index(many, corpus, workers=2)
@@ -158,9 +160,7 @@ def test_worker_processes_build_the_same_index_as_one_process(tmp_path: Path) ->
 def test_workers_started_beside_other_threads_are_not_forked_and_build_the_same_index(
     tmp_path: Path,
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _write_zip(corpus / "many.zip", _articles(450))
+    corpus = _zip_corpus(tmp_path, many=450)
     one, many = tmp_path / "one.db", tmp_path / "many.db"
     build_index(one, corpus, workers=1)
     seen: list[object] = []
@@ -207,9 +207,7 @@ def test_questions_are_answered_while_a_reindex_runs_in_another_thread(tmp_path:
 
 
 def test_passages_load_in_document_order_whatever_their_row_order(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _write_zip(corpus / "a.zip", _articles(5))
+    corpus = _zip_corpus(tmp_path, a=5)
     db_path = tmp_path / "dalil.db"
     _refresh(db_path, corpus)
     _, order, terms = _snapshot(db_path)

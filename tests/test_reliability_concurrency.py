@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine, build_index
-from tests.support.generated_corpus import write_corpus
+from tests.support.generated_corpus import write_two_corpora
 
 ROOT = Path(__file__).resolve().parent.parent
 DALIL = (sys.executable, "-m", "bot.cli")
@@ -41,10 +41,7 @@ def hits_of(engine: Engine, question: str) -> tuple[int, Hits]:
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Two generated corpora, a and b."""
-    root = tmp_path_factory.mktemp("concurrency-corpora")
-    write_corpus(root / "a", DOCUMENTS, seed=11, prefix="a")
-    write_corpus(root / "b", DOCUMENTS, seed=12, prefix="b")
-    return {"a": root / "a", "b": root / "b"}
+    return write_two_corpora(tmp_path_factory.mktemp("concurrency-corpora"), DOCUMENTS, (11, 12))
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from tests.support.generated_corpus import write_corpus
+from tests.support.generated_corpus import write_two_corpora
 
 ROOT = Path(__file__).resolve().parent.parent
 DALIL = (sys.executable, "-m", "bot.cli")
@@ -124,10 +124,7 @@ def answers(db: Path) -> tuple[int, list[tuple[tuple[str, int], ...]]]:
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Two generated corpora, a and b, whose answers differ (their file names do)."""
-    root = tmp_path_factory.mktemp("crash-corpora")
-    write_corpus(root / "a", DOCUMENTS, seed=1, prefix="a")
-    write_corpus(root / "b", DOCUMENTS, seed=2, prefix="b")
-    return {"a": root / "a", "b": root / "b"}
+    return write_two_corpora(tmp_path_factory.mktemp("crash-corpora"), DOCUMENTS, (1, 2))
 
 
 def test_sigkill_at_random_moments_of_a_rebuild_never_breaks_the_index(

@@ -41,6 +41,18 @@ def with_weights(**weights: float) -> SearchSettings:
     return dataclasses.replace(PLAIN, rerank=RerankWeights(**weights))
 
 
+def plain_then_with(
+    documents: dict[str, str] | list[str], question: str, **weights: float
+) -> tuple[tuple[str, int], tuple[str, int]]:
+    """The first hit with plain BM25, then with the named techniques (a list of paragraphs is
+    one article, a.txt, beside filler)."""
+    if isinstance(documents, list):
+        documents = {"a.txt": "\n".join(documents), "b.txt": "\n".join(FILLER * 3)}
+    plain = Searcher(corpus_of(documents), settings=PLAIN)
+    techniques = Searcher(corpus_of(documents), settings=with_weights(**weights))
+    return top_document(plain, question), top_document(techniques, question)
+
+
 def test_document_evidence_prefers_the_paragraph_of_the_article_about_the_question() -> None:
     documents = {
         "a.txt": "زار وفد من الصليب الأحمر مدينة حلب أمس.\n" + "\n".join(FILLER),
@@ -53,11 +65,9 @@ def test_document_evidence_prefers_the_paragraph_of_the_article_about_the_questi
             ]
         ),
     }
-    question = "متى زار وفد الصليب الأحمر مخيم الهول؟"
-    plain = Searcher(corpus_of(documents), settings=PLAIN)
-    fused = Searcher(corpus_of(documents), settings=with_weights(document=1.0))
-    assert top_document(plain, question)[0] == "a.txt"
-    assert top_document(fused, question) == ("b.txt", 2)
+    plain, fused = plain_then_with(documents, "متى زار وفد الصليب الأحمر مخيم الهول؟", document=1.0)
+    assert plain[0] == "a.txt"
+    assert fused == ("b.txt", 2)
 
 
 def test_proximity_prefers_the_words_of_the_question_side_by_side() -> None:
@@ -154,11 +164,9 @@ def test_answer_type_cue_breaks_a_tie_toward_a_date_for_when() -> None:
         "a.txt": "وافتتح الرئيس المستشفى الجديد في المدينة وسط حضور كبير.",
         "b.txt": "وافتتح الرئيس المستشفى الجديد في المدينة في 12 مارس 2019.",
     }
-    question = "متى افتتح الرئيس المستشفى الجديد؟"
-    plain = Searcher(corpus_of(documents), settings=PLAIN)
-    cued = Searcher(corpus_of(documents), settings=with_weights(answer_type=0.2))
-    assert top_document(plain, question)[0] == "a.txt"
-    assert top_document(cued, question)[0] == "b.txt"
+    plain, cued = plain_then_with(documents, "متى افتتح الرئيس المستشفى الجديد؟", answer_type=0.2)
+    assert plain[0] == "a.txt"
+    assert cued[0] == "b.txt"
 
 
 def test_which_year_and_which_city_ask_for_a_date_and_a_place() -> None:
@@ -491,16 +499,6 @@ def test_within_document_words_count_less_in_an_article_not_about_the_question()
         "iraq.txt",
         3,
     )
-
-
-def plain_then_with(
-    article: list[str], question: str, **weights: float
-) -> tuple[tuple[str, int], tuple[str, int]]:
-    """The first hit over one article (and filler) with plain BM25, then with the techniques."""
-    documents = {"a.txt": "\n".join(article), "b.txt": "\n".join(FILLER * 3)}
-    plain = Searcher(corpus_of(documents), settings=PLAIN)
-    techniques = Searcher(corpus_of(documents), settings=with_weights(**weights))
-    return top_document(plain, question), top_document(techniques, question)
 
 
 def test_a_sentence_that_defines_the_word_answers_what_is_questions() -> None:

@@ -34,3 +34,10 @@ def write_corpus(folder: Path, count: int, seed: int, prefix: str = "doc") -> li
         path.write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_two_corpora(root: Path, count: int, seeds: tuple[int, int]) -> dict[str, Path]:
+    """Two generated corpora, a and b, under root; their file names (so their answers) differ."""
+    for name, seed in zip("ab", seeds, strict=True):
+        write_corpus(root / name, count, seed=seed, prefix=name)
+    return {"a": root / "a", "b": root / "b"}
