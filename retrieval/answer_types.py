@@ -48,12 +48,15 @@ QUESTION_TYPES = {"متي": "date", "كم": "number", "اين": "place", "من":
 
 
 MEASURES = frozenset("طول مساحه عدد نسبه ارتفاع عمق وزن سعر قيمه عرض مسافه حجم تعداد".split())
-_WHICH_PLACE = "مدينه مدن بلد بلده بلدات بلدان دوله دول قاره منطقه مناطق ولايه محافظه قريه قري مكان"
-# «في أي عام ...؟» asks for a date, «في أي مدينة ...؟» for a place.
+# «في أي عام ...؟» asks for a date, «في أي مدينة / بلدات ...؟» for a place: the cue words, and a
+# few plurals and nouns they lack.
 WHICH_TYPES = {
-    **dict.fromkeys("عام سنه قرن يوم شهر تاريخ".split(), "date"),
-    **dict.fromkeys(_WHICH_PLACE.split(), "place"),
+    **dict.fromkeys((_TIME_WORDS + " شهر تاريخ").split(), "date"),
+    **dict.fromkeys(
+        (_PLACE_WORDS + " مدن بلد بلدات بلدان دول قاره مناطق قري مكان").split(), "place"
+    ),
 }
+_WHAT = frozenset({"ما", "ماهو", "ماهي", "هو", "هي"})
 
 
 def expected_type(normalized_words: list[str]) -> str | None:
@@ -61,13 +64,12 @@ def expected_type(normalized_words: list[str]) -> str | None:
     for i, word in enumerate(normalized_words[:3]):
         if word in QUESTION_TYPES:
             return QUESTION_TYPES[word]
-        if word in ("ما", "ماهو", "ماهي", "هو", "هي") and i + 1 < len(normalized_words):
-            noun = normalized_words[i + 1]
-            if noun.removeprefix("ال") in MEASURES:
-                return "number"
-        if word == "اي" and i + 1 < len(normalized_words):
-            noun = normalized_words[i + 1]
-            return WHICH_TYPES.get(noun.removeprefix("ال") if len(noun) > 4 else noun)
+        following = normalized_words[i + 1] if i + 1 < len(normalized_words) else ""
+        noun = following.removeprefix("ال") if len(following) > 4 else following
+        if word in _WHAT and noun in MEASURES:
+            return "number"  # «ما مساحة آسيا؟»
+        if word == "اي":
+            return WHICH_TYPES.get(noun)
     return None
 
 
