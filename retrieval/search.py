@@ -390,6 +390,7 @@ class Searcher:
         «من هو العربي بن مهيدي؟» is too long a question to favour every article's lead, but
         the article whose title starts «العربي بن مهيدي أحد شهداء ...» is about him.
         """
+        forms = [{term, *self.variants(term)} for term in terms]
         result = np.zeros(len(passages))
         for i, passage in enumerate(passages):
             info = self.corpus.passages[passage]
@@ -397,7 +398,7 @@ class Searcher:
                 continue
             title = self.corpus.documents[info.document].title
             opening = set(self.analyzer.memo_terms(title)[: len(terms) + SUBJECT_SLACK])
-            if all({term, *self.variants(term)} & opening for term in terms):
+            if all(form & opening for form in forms):
                 result[i] = 1.0
         return result
 
