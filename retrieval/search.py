@@ -240,16 +240,7 @@ class Searcher:
             kept = np.where(titled >= ABOUT_THE_QUESTION, 1.0, weights.within_untitled)
             final += weights.within_document * kept * self._within_document_evidence(ids, passages)
         if weights.proximity:
-            final += weights.proximity * np.array(
-                [
-                    (
-                        bigram_share(self.corpus.passage_terms(p), ids)
-                        + window_share(self.corpus.passage_terms(p), ids)
-                    )
-                    / 2
-                    for p in passages
-                ]
-            )
+            final += weights.proximity * self._proximity_evidence(groups, passages)
         words = self.analyzer.words(question)
         wanted = expected_type(words)
         if weights.answer_type and wanted:
@@ -405,6 +396,23 @@ class Searcher:
     def _lead_evidence(self, passages: np.ndarray) -> np.ndarray:
         """1 for a candidate that opens its document (where an article defines its subject)."""
         return np.array([self.corpus.passages[p].number == 1 for p in passages], dtype=np.float64)
+
+    def _proximity_evidence(self, groups: list[list[int]], passages: np.ndarray) -> np.ndarray:
+        """How close together, and in the question's order, a candidate holds the question's
+        words; a variant stands for its word («بنقل عناصره» for «نقل عناصره»), as in BM25."""
+        slot: dict[int, int] = {}
+        for i, group in enumerate(groups):
+            for term_id in group:
+                if term_id >= 0:
+                    slot.setdefault(term_id, i)
+        query = [next((slot[t] for t in group if t >= 0), -1) for group in groups]
+        result = np.zeros(len(passages))
+        for n, passage in enumerate(passages):
+            # each passage term as the question word it stands for (-1: none)
+            terms = self.corpus.passage_terms(passage).tolist()
+            words = np.array([slot.get(t, -1) for t in terms], dtype=np.int64)
+            result[n] = (bigram_share(words, query) + window_share(words, query)) / 2
+        return result
 
     def _neighbour_evidence(self, scored: ScoredUnits, passages: np.ndarray) -> np.ndarray:
         """The better BM25 score of a candidate's neighbours in the same document, scaled."""

@@ -558,3 +558,15 @@ def test_one_shared_word_answers_when_the_collection_knows_every_question_word()
     assert not searcher.search(question).abstained
     assert strict.search(question).abstained
     assert searcher.search("ما هي عاصمة أستراليا؟").abstained  # Australia: named nowhere
+
+
+def test_proximity_counts_a_variant_as_the_question_word() -> None:
+    side_by_side = "وبدأ بنقل التنظيم عناصره إلى البلدات الحدودية منذ أيام."
+    apart = "نقل التنظيم معداته إلى الجبهة وبقي في البلدات وانسحب منها كثير من عناصره."
+    documents = {"a.txt": apart, "b.txt": side_by_side}
+    question = "متى نقل التنظيم عناصره؟"
+    variants_only = dataclasses.replace(SearchSettings(), rerank=RerankWeights())
+    with_proximity = dataclasses.replace(SearchSettings(), rerank=RerankWeights(proximity=1.0))
+    corpus = corpus_of(documents)
+    assert top_document(Searcher(corpus, settings=variants_only), question)[0] == "a.txt"
+    assert top_document(Searcher(corpus, settings=with_proximity), question) == ("b.txt", 1)
