@@ -238,7 +238,11 @@ class Searcher:
             # a word rare inside an article that is not about the question (one naming «العراق»
             # in passing) says less than inside the article about it
             kept = np.where(titled >= ABOUT_THE_QUESTION, 1.0, weights.within_untitled)
-            final += weights.within_document * kept * self._within_document_evidence(ids, passages)
+            final += (
+                weights.within_document
+                * kept
+                * self._within_document_evidence(self._word_holders(ids, matches), passages)
+            )
         if weights.proximity:
             final += weights.proximity * self._proximity_evidence(groups, passages)
         words = self.analyzer.words(question)
@@ -313,23 +317,46 @@ class Searcher:
         values = np.where(scores.units[found] == documents, scores.scores[found], 0.0)
         return normalized(values)
 
-    def _within_document_evidence(self, ids: list[int], passages: np.ndarray) -> np.ndarray:
+    def _word_holders(self, ids: list[int], matches: list[AliasMatch]) -> list[np.ndarray]:
+        """The passages holding each distinct question word; an aliased name counts as one
+        word, held by every passage holding one of its equivalent names."""
+        inside = {i for m in matches for i in range(m.start, m.end)}
+        plain = dict.fromkeys(t for i, t in enumerate(ids) if i not in inside and t >= 0)
+        holders = [self.index.postings_of(t)[0] for t in plain]
+        vocabulary = self.corpus.vocabulary
+        for match in matches:
+            held = []
+            for member in match.members:
+                member_ids = [vocabulary.get(t, -1) for t in member]
+                if min(member_ids) < 0:
+                    continue
+                found = self.index.postings_of(member_ids[0])[0]
+                for term_id in member_ids[1:]:
+                    found = np.intersect1d(found, self.index.postings_of(term_id)[0])
+                held.append(found)
+            if held:
+                holders.append(np.unique(np.concatenate(held)))
+        return holders
+
+    def _within_document_evidence(
+        self, holders: list[np.ndarray], passages: np.ndarray
+    ) -> np.ndarray:
         """Score candidates by the question words that single them out inside their document.
 
         A word found in every passage of a document (its subject, say «أردوغان» in his
         biography) tells nothing about which passage answers; a word found in few of them
-        does. Each matched word counts log(1 + passages of the document / passages with it).
+        does. Each matched word counts log(1 + passages of the document / passages with it);
+        `holders` gives each word's passages (see _word_holders).
         """
         documents = self.passage_documents[passages]
         sizes = self.document_sizes[documents].astype(np.float64)
         evidence = np.zeros(len(passages))
-        for term_id in dict.fromkeys(t for t in ids if t >= 0):
-            holders, _ = self.index.postings_of(term_id)
-            if not len(holders):
+        for held in holders:
+            if not len(held):
                 continue
-            inside = holders[np.minimum(np.searchsorted(holders, passages), len(holders) - 1)]
-            inside = inside == passages  # holders are sorted: np.isin, minus its hashing
-            counts = np.bincount(self.passage_documents[holders], minlength=len(sizes) and 0)
+            inside = held[np.minimum(np.searchsorted(held, passages), len(held) - 1)]
+            inside = inside == passages  # held is sorted: np.isin, minus its hashing
+            counts = np.bincount(self.passage_documents[held], minlength=len(sizes) and 0)
             per_document = np.zeros(len(passages))
             known = documents < len(counts)
             per_document[known] = counts[documents[known]]

@@ -570,3 +570,32 @@ def test_proximity_counts_a_variant_as_the_question_word() -> None:
     corpus = corpus_of(documents)
     assert top_document(Searcher(corpus, settings=variants_only), question)[0] == "a.txt"
     assert top_document(Searcher(corpus, settings=with_proximity), question) == ("b.txt", 1)
+
+
+def test_an_aliased_name_does_not_single_out_a_paragraph_of_the_article_about_it() -> None:
+    aliases = AliasTable.build([["داعش", "تنظيم الدولة", "الدولة الإسلامية"]], DEFAULT_ANALYZER)
+    about_isis = [
+        "ظهر تنظيم الدولة الإسلامية في العراق ثم في سوريا.",
+        "وهرب عناصر داعش من البلدة تاركين مقارهم.",
+        "وخسر تنظيم الدولة الإسلامية معاقله في الرقة.",
+    ]
+    moved = [
+        "رصدت مصادر محلية نشاطا للتنظيم في ريف إدلب.",
+        "ونقل التنظيم عناصره إلى البلدة الحدودية.",
+        "وينتشر التنظيم على الحدود مع تركيا.",
+    ]
+    transport = ["نقل المصابون إلى المستشفى.", "ونقل الطعام بالشاحنات.", "نقل الماء صعب."]
+    documents = {
+        "isis.txt": "\n".join(about_isis),
+        "moved.txt": "\n".join(moved),
+        "transport.txt": "\n".join(transport),
+    }
+    question = "إلى أي بلدة نقل داعش عناصره؟"
+    bm25 = Searcher(corpus_of(documents), settings=PLAIN, aliases=aliases)
+    within = Searcher(
+        corpus_of(documents), settings=with_weights(within_document=6.0), aliases=aliases
+    )
+    assert top_document(bm25, question) == ("isis.txt", 2)
+    # «داعش» is written once in the article about it, which names it by its other names
+    # everywhere else: that does not single the paragraph out, «نقل» does the other one
+    assert top_document(within, question) == ("moved.txt", 2)
