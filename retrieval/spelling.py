@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from retrieval.analyzer import Analyzer
@@ -15,6 +16,9 @@ ARABIC_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويئؤ
 MAX_SLIP_LENGTH = 30
 # A run-together word is cut into a stopword (ما|الاسم) or parts of at least this many letters.
 MIN_PART_LENGTH = 3
+# Arabic never writes a letter three times in a row: such a run is a key held down or a word
+# drawn out for emphasis (بدظظظظظا, جمييييل).
+_HELD_KEY = re.compile(r"([\u0621-\u064a])\1{2,}")
 
 
 def sound_alike_forms(word: str) -> list[str]:
@@ -52,14 +56,29 @@ def is_misspelt_question_word(word: str) -> bool:
     return False
 
 
+def held_key_forms(word: str) -> list[str]:
+    """The word with each run of one letter written three times or more cut to one letter, then
+    left out: a key held down or a drawn-out word (جمييييل → جميل, بدظظظظظا → بدظا, بدا)."""
+    if not _HELD_KEY.search(word):
+        return []
+    return [_HELD_KEY.sub(r"\1", word), _HELD_KEY.sub("", word)]
+
+
 def repaired_terms(word: str, analyzer: Analyzer, known: Callable[[str], bool]) -> list[str] | None:
     """Terms to use for a question word whose term the collection lacks: [] to drop a misspelt
-    stopword, the known terms of the word without its proclitic or stemmed once more, or of its
-    two run-together halves (ماذايحدث → ماذا يحدث); None when no repair fits."""
+    stopword, the known terms of the word without a held-down key's letters, without its
+    proclitic or stemmed once more, or of its two run-together halves (ماذايحدث → ماذا يحدث);
+    None when no repair fits."""
     if len(word) > MAX_SLIP_LENGTH:
         return None
     if is_misspelt_question_word(word):
         return []
+    for form in held_key_forms(word):
+        if form in analyzer.stopwords:
+            return []  # a drawn-out question word: «متيييي»
+        terms = analyzer.terms_of_words([form])
+        if terms and all(known(t) for t in terms):
+            return terms
     if len(word) >= 4 and word[0] in PROCLITICS:
         terms = analyzer.terms_of_words([word[1:]])
         if terms and all(known(t) for t in terms):
