@@ -28,15 +28,15 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
 
 
 def test_answers_come_first_as_often_as_they_do_now(report: dict[str, float]) -> None:
-    # measured 0.843 / 0.975 / 0.8996: the floor leaves two questions of slack
+    # measured 0.845 / 0.976 / 0.9009; the floors are the answer-quality issue's targets
     assert report["n"] == 594
-    assert report["hit@1"] >= 0.840, report
-    assert report["hit@5"] >= 0.971, report
-    assert report["mrr@10"] >= 0.896, report
+    assert report["hit@1"] >= 0.84, report
+    assert report["hit@5"] >= 0.97, report
+    assert report["mrr@10"] >= 0.90, report
 
 
 def test_the_excerpt_shown_holds_the_answer(report: dict[str, float]) -> None:
-    assert report["excerpt_hit@1"] >= 0.813, report
+    assert report["excerpt_hit@1"] >= 0.815, report  # measured 0.818
 
 
 def test_answerable_questions_are_rarely_declined(report: dict[str, float]) -> None:

@@ -50,8 +50,9 @@ def gate(seed_db: Path, seeds_dev: Path) -> GateRun:
     return GateRun(report, first_hit, abstained)
 
 
-def test_most_answers_come_first(gate: GateRun) -> None:
-    assert gate.report["hit@1"] >= 0.90, gate.missed(1)
+def test_every_answer_comes_first(gate: GateRun) -> None:
+    # the answer-quality issue's target for the seeds (the core issue's gate was 0.90)
+    assert gate.report["hit@1"] == 1.0, gate.missed(1)
 
 
 def test_nearly_every_answer_is_in_the_top_three(gate: GateRun) -> None:
