@@ -646,10 +646,12 @@ class Searcher:
 
 
 def _taa_forms(term: str) -> list[str]:
-    """The stem with or without a final ت: the ة of عاصمة before a pronoun (عاصمتها → عاصمت)."""
+    """The stem with or without a final ت: the ة of عاصمة before a pronoun (عاصمتها → عاصمت),
+    and of an -iyya word before a pronoun or in the dual, whose singular light8 strips of ية
+    (الشيعيتان → شيعيت, الشيعية → شيع; جنسيته → جنسيت, الجنسية → جنس)."""
     if len(term) >= 4 and term.endswith("ت"):
-        return [term[:-1]]
-    return [term + "ت"] if len(term) >= 3 else []
+        return [term[:-1], term[:-2]] if len(term) >= 5 and term.endswith("يت") else [term[:-1]]
+    return [term + "ت", term + "يت"] if len(term) >= 3 else []
 
 
 def _verb_forms(term: str) -> list[str]:

@@ -242,6 +242,28 @@ def test_final_taa_variants_join_a_noun_and_its_form_before_a_pronoun() -> None:
     assert top_document(on, question)[0] == "b.txt"
 
 
+def test_an_iyya_word_in_the_dual_or_before_a_pronoun_matches_its_singular() -> None:
+    # light8 strips «ية» from «الشيعية» (شيع) but only «ان» from «الشيعيتان» (شيعيت)
+    documents = {
+        "a.txt": "ويسيطر جيش الفتح على المحافظة باستثناء بلدتي الفوعة وكفريا ذات الغالبية الشيعية.",
+        "b.txt": "ووصل الوفد إلى البلدتين مساء الاثنين.",
+        "c.txt": "\n".join(FILLER),
+        "d.txt": "وحصل اللاعب على جنسيته الجديدة.",
+    }
+    question = "ما البلدتان الشيعيتان في المحافظة؟"
+    off = Searcher(corpus_of(documents), settings=PLAIN)
+    on = Searcher(corpus_of(documents), settings=dataclasses.replace(PLAIN, taa_variants=True))
+    assert analyze("الشيعيتان") == ["شيعيت"] and "شيع" in on.variants("شيعيت")
+    assert "جنسيت" in on.variants("جنس")  # and back: «الجنسية» finds «جنسيته»
+    assert off.variants("شيعيت") == []
+    for searcher, found in [(on, True), (off, False)]:
+        hit = searcher.search(question, top_k=1).hits[0]
+        assert hit.document.path == "a.txt"
+        assert ("شيع" in hit.matched_terms) is found  # «الشيعية» counts and is highlighted
+    terms = on.question_terms(question)
+    assert on.coverage(terms, 0) > off.coverage(terms, 0) + 0.4  # the rare word now counts
+
+
 def test_a_word_and_its_variants_count_once_not_once_per_form() -> None:
     documents = {
         "a.txt": "جمهورية آيسلندا دولة جزرية أوروبية في شمال المحيط الأطلسي.",
