@@ -69,7 +69,11 @@ def hit_block(hit: Hit, markup: bool, excerpt_limit: int | None = None) -> str:
         cut_after = True
     body = highlighted(text, spans, markup)
     body = (ELLIPSIS if excerpt.cut_before else "") + body + (ELLIPSIS if cut_after else "")
-    return f"{hit.rank}. «{body}»\n{citation(hit, markup)}"
+    block = f"{hit.rank}. «{body}»\n{citation(hit, markup)}"
+    if hit.missing_words:
+        words = "، ".join(f"«{_escape(w, markup)}»" for w in hit.missing_words)
+        block += f"\n{texts.MISSING_LABEL}: {words}"
+    return block
 
 
 def render_answer_parts(

@@ -66,6 +66,10 @@ class Analyzer:
                 spans.append(TokenSpan(term, match.start(), match.end()))
         return spans
 
+    def raw_words(self, text: str) -> list[str]:
+        """The words of text as written (marks and all), in order."""
+        return _RAW_WORD.findall(text)
+
     def memo_terms(self, text: str) -> list[str]:
         """The terms of text, as spans() finds them, without their spans (short texts asked
         about again and again, such as titles)."""

@@ -89,6 +89,8 @@ class Hit:
     excerpt: Excerpt
     matched_terms: tuple[str, ...]
     score: float
+    # the question's words, as the asker wrote them, that the passage holds in no form
+    missing_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -593,11 +595,29 @@ class Searcher:
         page = distinct[offset : offset + top_k]
         weights = self.highlight_weights(terms)
         wanted = expected_type(self.analyzer.words(question))
+        written = self._written_words(question)
         hits = tuple(
-            self._hit(offset + i + 1, p, s, weights, wanted) for i, (p, s) in enumerate(page)
+            self._hit(offset + i + 1, p, s, weights, wanted, self._missing(terms, p, written))
+            for i, (p, s) in enumerate(page)
         )
         more = len(distinct) > offset + top_k
         return Answer(question, tuple(terms), hits, False, "", self.version, offset, more)
+
+    def _written_words(self, question: str) -> dict[str, str]:
+        """Each question term with the word the asker wrote it as (the first, if several)."""
+        written: dict[str, str] = {}
+        repair = self.settings.repair_unknown_words
+        for raw in self.analyzer.raw_words(question):
+            for word in self.analyzer.words(raw):
+                terms = self._word_terms(word) if repair else self.analyzer.terms_of_words([word])
+                for term in terms:
+                    written.setdefault(term, raw)
+        return written
+
+    def _missing(self, terms: list[str], passage: int, written: dict[str, str]) -> tuple[str, ...]:
+        """The written question words whose terms a passage holds in no form (nor alias)."""
+        held = set(self.matched_terms(terms, passage))
+        return tuple(dict.fromkeys(written[t] for t in terms if t not in held and t in written))
 
     def _hit(
         self,
@@ -606,6 +626,7 @@ class Searcher:
         score: float,
         weights: dict[str, float],
         wanted: str | None = None,
+        missing: tuple[str, ...] = (),
     ) -> Hit:
         """Build the citation, excerpt and highlights of one ranked passage."""
         passage = self.corpus.passages[passage_index]
@@ -624,6 +645,7 @@ class Searcher:
             excerpt,
             matched,
             score,
+            missing,
         )
 
     def _excerpt_weights(self, weights: dict[str, float], document: int) -> dict[str, float]:

@@ -66,6 +66,21 @@ async def test_arabic_question_is_answered_with_excerpt_and_citation(
     assert [b["text"] for b in buttons(reply)] == [texts.PASSAGE_BUTTON.format(rank=1)]
 
 
+async def test_an_excerpt_says_which_words_of_the_question_it_lacks(
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path
+) -> None:
+    """The articles never give Bilal al-Shawash's birth: the nearest passage is cited, and
+    says plainly that it does not hold the word asked about."""
+    async with running_bot(settings_for(standin, bot_db, corpus_dir)):
+        standin.push_text("متى وُلد بلال الشواش؟")
+        [reply] = await standin.wait_for("sendMessage")
+    text = reply["text"]
+    assert_valid_html(text)
+    first = text.split("\n\n")[1]
+    assert "<b>بلال</b> <b>الشواش</b>" in first
+    assert first.endswith(f"\n{texts.MISSING_LABEL}: «وُلد»")
+
+
 async def test_html_in_questions_is_escaped(
     standin: BotApiStandIn, bot_db: Path, corpus_dir: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 
 from hypothesis import given
@@ -25,6 +26,16 @@ def hit(rank: int, text: str, title: str = "عنوان", url: str = "") -> Hit:
 def answer(*hits: Hit) -> Answer:
     """An answer made of the given hits."""
     return Answer("سؤال", ("t",), tuple(hits), False, "", 1)
+
+
+def test_the_words_a_passage_lacks_are_listed_under_its_citation() -> None:
+    lacking = dataclasses.replace(hit(1, "نص الفقرة"), missing_words=("ولد", "<b>"))
+    html_text = render_answer(answer(lacking, hit(2, "فقرة ثانية")))
+    assert telegram_html_problem(html_text) is None
+    block, second = html_text.split("\n\n")[1:]
+    assert block.endswith("\nلا يذكر: «ولد»، «&lt;b&gt;»")
+    assert "لا يذكر" not in second  # a passage holding every word says nothing
+    assert render_answer(answer(lacking), markup=False).endswith("لا يذكر: «ولد»، «<b>»")
 
 
 def test_stored_strings_are_escaped() -> None:

@@ -152,3 +152,24 @@ def test_an_answerable_question_names_the_index_version(seed_searcher: Searcher)
     assert [hit.score for hit in answer.hits] == sorted(
         (hit.score for hit in answer.hits), reverse=True
     )
+
+
+def test_each_hit_names_the_question_words_its_passage_lacks(seed_searcher: Searcher) -> None:
+    # the articles name Bilal al-Shawash but never his birth: the nearest passages are cited,
+    # each saying which of the asker's words it does not hold, as they were written
+    answer = seed_searcher.search("متى وُلد بلال الشواش؟", top_k=3)
+    first = answer.hits[0]
+    assert "بلال" in first.passage_text
+    assert first.missing_words == ("وُلد",)
+    assert all("وُلد" in hit.missing_words for hit in answer.hits)
+    others = [hit for hit in answer.hits if "الشواش" not in hit.passage_text]
+    assert all("الشواش" in hit.missing_words for hit in others)
+
+
+def test_a_word_held_as_a_variant_or_an_alias_is_not_missing(seed_searcher: Searcher) -> None:
+    first = seed_searcher.search("إلى أي بلدات نقل تنظيم داعش عناصره؟").hits[0]
+    assert "بنقل" in first.passage_text and "داعش" not in first.passage_text
+    assert first.missing_words == ("داعش",)  # «بنقل» stands for «نقل»; «التنظيم» is no name
+    first = seed_searcher.search("متى عادت عمليات تنظيم الدولة للظهور في إدلب؟").hits[0]
+    assert "تنظيم “داعش”" in first.passage_text and "الدولة" not in first.passage_text
+    assert first.missing_words == ()  # «داعش» is «تنظيم الدولة» by aliases.txt
