@@ -11,7 +11,6 @@ NO_TERMS = "لم أجد في سؤالك كلمات أبحث بها. اكتب س�
 NO_MORE = "لا مزيد من النتائج لهذا السؤال."
 ANSWER_HEADER = "إليك ما وجدته في المصادر:"
 ANSWER_HEADER_MORE = "نتائج أخرى:"
-MATCHED_LABEL = "الكلمات المطابقة"
 # Under an excerpt: the question's words that its passage does not hold in any form.
 MISSING_LABEL = "لا يذكر"
 CHAT_WELCOME = "دليل: اكتب سؤالك بالعربية ثم اضغط Enter (Ctrl-D للخروج)."
