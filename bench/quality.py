@@ -82,6 +82,7 @@ def techniques() -> dict[str, tuple[SearchSettings, bool]]:
     table["+ final-ت variants"] = (dataclasses.replace(PLAIN, taa_variants=True), False)
     table["+ verb variants"] = (dataclasses.replace(PLAIN, verb_variants=True), False)
     table["+ plural variants"] = (dataclasses.replace(PLAIN, plural_variants=True), False)
+    table["+ ending variants"] = (dataclasses.replace(PLAIN, ending_variants=True), False)
     table["+ typo variants"] = (dataclasses.replace(PLAIN, typo_variants=True), False)
     table["+ unknown words repaired"] = (
         dataclasses.replace(PLAIN, repair_unknown_words=True),

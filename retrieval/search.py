@@ -123,6 +123,7 @@ class SearchSettings:
     question_phrasing: frozenset[str] = QUESTION_PHRASING
     verb_variants: bool = True
     plural_variants: bool = True
+    ending_variants: bool = True
     weigh_as_variant: bool = True
     typo_variants: bool = True
     repair_unknown_words: bool = True
@@ -138,6 +139,7 @@ PLAIN_BM25 = SearchSettings(
     question_phrasing=frozenset(),
     verb_variants=False,
     plural_variants=False,
+    ending_variants=False,
     weigh_as_variant=False,
     typo_variants=False,
     repair_unknown_words=False,
@@ -505,6 +507,8 @@ class Searcher:
                 forms += _verb_forms(stem)
             if self.settings.plural_variants:
                 forms += _plural_forms(stem)
+            if self.settings.ending_variants:
+                forms += _ending_forms(stem)
         if self.settings.typo_variants and term not in vocabulary and len(term) <= MAX_SLIP_LENGTH:
             if len(term) >= TYPO_MIN_LENGTH:
                 forms += one_edit_forms(term)
@@ -701,6 +705,15 @@ def _plural_forms(term: str) -> list[str]:
     if len(term) == 3:
         forms += [term[:2] + "و" + term[2:], "ا" + term[:2] + "ا" + term[2:]]
     return forms
+
+
+def _ending_forms(term: str) -> list[str]:
+    """A past verb's plural ending وا, which light8 keeps, both ways: قتلوا / قتل, ساهموا / ساهم.
+    (Tried and left out: the accusative alif, كم مدنيا → مدني. It also joined فرنسا to فرنس
+    (فرنسي), هولندا to هولند and cost arcd-train more questions than it won.)"""
+    if len(term) >= 5 and term.endswith("وا"):
+        return [term[:-2]]
+    return [term + "وا"] if len(term) >= 3 else []
 
 
 def _alias_terms(matches: list[AliasMatch]) -> list[str]:

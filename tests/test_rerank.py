@@ -412,6 +412,22 @@ def test_verb_variants_join_present_and_past_forms() -> None:
     assert top_document(on, "من ينتقد الشاعر؟") == ("a.txt", 2)
 
 
+def test_ending_variants_join_a_plural_past_verb_to_its_singular() -> None:
+    text = "قتل 25 مدنيا في غارة على المدينة أمس.\nساهموا في بناء المدرسة الجديدة."
+    corpus = corpus_of({"a.txt": text, "b.txt": "\n".join(FILLER)})
+    terms = analyze("كم مدنيا قتلوا في المدينة؟")
+    matched = {
+        switch: Searcher(
+            corpus, settings=dataclasses.replace(PLAIN, ending_variants=switch)
+        ).matched_terms(terms, 0)
+        for switch in (False, True)
+    }
+    assert matched == {False: ["مدنيا", "مدين"], True: terms}
+    on = Searcher(corpus, settings=dataclasses.replace(PLAIN, ending_variants=True))
+    assert on.variants("قتلوا") == ["قتل"] and on.variants("ساهم") == ["ساهموا"]
+    assert top_document(on, "من ساهم في بناء المدرسة؟") == ("a.txt", 2)
+
+
 def test_plural_variants_join_broken_plurals_and_singulars() -> None:
     documents = {
         "a.txt": "وضعت الوزارة المنهج الجديد لتعليم اللغة في المدارس.",
