@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import random
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +46,7 @@ COLUMNS = (
     "p95_ms",
 )
 PLAIN = PLAIN_BM25
+SHUFFLE_SEED = 7
 TABLES = ("<!-- tables: written by bench/quality.py -->", "<!-- end of tables -->")
 
 
@@ -110,18 +112,36 @@ def run(
     settings: SearchSettings,
     aliases: bool = False,
     corpus: Corpus | None = None,
+    chat: str | None = None,
 ) -> dict:
-    """Evaluate one variant on one set."""
-    folder, questions = SETS[name]
+    """Evaluate one variant on one set: each question alone, or (chat: "in order" or
+    "shuffled") each asked after the previous answer's document, as the bot's follow-ups are."""
+    folder, path = SETS[name]
     table = AliasTable.build(read_alias_groups(ROOT / "aliases.txt"), analyzer) if aliases else None
     searcher = Searcher(corpus or build_corpus(folder, analyzer), analyzer, settings, table)
+    questions = read_questions(path)
+    if chat == "shuffled":
+        questions = random.Random(SHUFFLE_SEED).sample(questions, len(questions))
+    previous: list[str | None] = [None]
 
     def ask(question: str) -> tuple:
         started = time.perf_counter()
-        answer = searcher.search(question, top_k=10)
+        answer = searcher.search(question, top_k=10, after=previous[0])
+        if chat and answer.hits:
+            previous[0] = answer.hits[0].document.path
         return answer, (time.perf_counter() - started) * 1000
 
-    return evaluate(read_questions(questions), ask)
+    return evaluate(questions, ask)
+
+
+def follow_ups() -> dict[str, str | None]:
+    """The default asked three ways: alone (as `dalil eval` asks), and as a chat in the set's
+    order (ARCD's runs article by article) or shuffled (nearly every question a new subject)."""
+    return {
+        "each question alone (dalil eval)": None,
+        "in a chat, in the set's order": "in order",
+        "in a chat, shuffled": "shuffled",
+    }
 
 
 def markdown_table(title: str, rows: list[tuple[str, dict]]) -> str:
@@ -140,11 +160,22 @@ def main() -> None:
     """Print one JSON line per (set, variant), and optionally write the Markdown tables."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--markdown", type=Path, help="write the tables to this file")
-    parser.add_argument("--only", choices=["techniques", "stemmers"], help="run one comparison")
+    parser.add_argument(
+        "--only", choices=["techniques", "follow-ups", "stemmers"], help="run one comparison"
+    )
     args = parser.parse_args()
     sections = []
     analyzer = Analyzer()
-    if args.only != "stemmers":
+    if args.only in (None, "follow-ups"):
+        for set_name in SETS:
+            corpus = build_corpus(SETS[set_name][0], analyzer)
+            rows = []
+            for name, chat in follow_ups().items():
+                report = run(set_name, analyzer, SearchSettings(), True, corpus, chat)
+                print(json.dumps({"set": set_name, "follow-ups": name, **report}), flush=True)
+                rows.append((name, report))
+            sections.append(markdown_table(f"Follow-up questions on {set_name}", rows))
+    if args.only in (None, "techniques"):
         for set_name in SETS:
             corpus = build_corpus(SETS[set_name][0], analyzer)
             rows = []
@@ -153,7 +184,7 @@ def main() -> None:
                 print(json.dumps({"set": set_name, "variant": name, **report}), flush=True)
                 rows.append((name, report))
             sections.append(markdown_table(f"Techniques on {set_name}", rows))
-    if args.only != "techniques":
+    if args.only in (None, "stemmers"):
         for set_name in SETS:
             rows = []
             for stem_name, stem in stemmers().items():

@@ -162,12 +162,15 @@ class Engine:
         """The searcher answering now (loaded on first use)."""
         return self._searcher or self.load()
 
-    def ask(self, question: str, top_k: int = 3, offset: int = 0) -> Timed:
-        """Answer a question from the current index and time it."""
+    def ask(
+        self, question: str, top_k: int = 3, offset: int = 0, after: str | None = None
+    ) -> Timed:
+        """Answer a question from the current index and time it (`after`: the document of the
+        previous answer, when the question follows one)."""
         started = time.perf_counter()
         searcher = self.searcher
         searcher.aliases = self.aliases()
-        answer = searcher.search(question, top_k=top_k, offset=offset)
+        answer = searcher.search(question, top_k=top_k, offset=offset, after=after)
         return Timed(answer, (time.perf_counter() - started) * 1000)
 
     @property

@@ -24,6 +24,9 @@ class RerankWeights:
     lead: float = 0.0
     title: float = 0.0
     defines: float = 0.0
+    # added to the passages of the document a conversation's previous answer came from, so a
+    # follow-up that leaves out its subject («ومتى توفي؟») stays with that article
+    follow_up: float = 0.0
     pool: int = 60
 
 

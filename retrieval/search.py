@@ -56,6 +56,7 @@ DEFAULT_RERANK = RerankWeights(
     lead=0.3,
     title=0.4,
     defines=0.2,
+    follow_up=0.3,
 )
 # An article is about the question when its title holds this share of the question's weight
 # («العراق» in «ما الدول التي تحد العراق؟», not the common «دولة»); elsewhere the words that
@@ -174,6 +175,7 @@ class Searcher:
         self.document_index = self._document_index()
         self.document_sizes = np.bincount(self.passage_documents, minlength=len(corpus.documents))
         self._title_terms: dict[int, frozenset[str]] = {}
+        self._document_numbers: dict[str, int] | None = None
 
     def _document_index(self) -> Bm25Index:
         """BM25 over whole documents (their passages' terms back to back)."""
@@ -213,8 +215,11 @@ class Searcher:
         ids = [self.corpus.vocabulary.get(term, -1) for term in terms]
         return top_k(self.index.score(ids), k)
 
-    def ranked(self, question: str, terms: list[str], pool: int) -> list[tuple[int, float]]:
-        """BM25 candidates re-scored with document, neighbour, proximity and answer-type cues."""
+    def ranked(
+        self, question: str, terms: list[str], pool: int, after: str | None = None
+    ) -> list[tuple[int, float]]:
+        """BM25 candidates re-scored with document, neighbour, proximity and answer-type cues
+        (and, for a follow-up, the document of the previous answer: `after`, a path)."""
         ids = [self.corpus.vocabulary.get(term, -1) for term in terms]
         groups = self._groups(terms)
         matches = self.aliases.find(terms)
@@ -225,10 +230,14 @@ class Searcher:
         candidates = top_k(scored, pool)
         phrases = [self._phrase_ids(p) for p in _quoted_phrases(question)]
         weights = self.settings.rerank
-        if not candidates or (not phrases and weights == RerankWeights(pool=weights.pool)):
+        previous = self.document_number(after) if after and weights.follow_up else None
+        plain = weights == RerankWeights(pool=weights.pool) and previous is None
+        if not candidates or (not phrases and plain):
             return candidates
         passages = np.array([p for p, _ in candidates], dtype=np.int64)
         final = normalized(np.array([s for _, s in candidates]))
+        if previous is not None:
+            final += weights.follow_up * (self.passage_documents[passages] == previous)
         if weights.document:
             final += weights.document * self._document_evidence(terms, matches, passages)
         if weights.neighbours:
@@ -384,6 +393,12 @@ class Searcher:
             found = sum(w for term, w in weights.items() if forms[term] & title)
             shares[document] = found / total if total else 0.0
         return np.array([shares[int(d)] for d in self.passage_documents[passages]])
+
+    def document_number(self, path: str) -> int | None:
+        """The number of the document at `path` in this snapshot (None if it has none)."""
+        if self._document_numbers is None:
+            self._document_numbers = {d.path: i for i, d in enumerate(self.corpus.documents)}
+        return self._document_numbers.get(path)
 
     def title_terms(self, document: int) -> frozenset[str]:
         """The analyzed terms of a document's title (computed once, when first needed)."""
@@ -582,13 +597,17 @@ class Searcher:
         repaired = repaired_terms(word, self.analyzer, vocabulary.__contains__)
         return terms if repaired is None else repaired
 
-    def search(self, question: str, top_k: int = 3, offset: int = 0) -> Answer:
-        """Answer a question with up to top_k distinct passages, starting after `offset`."""
+    def search(
+        self, question: str, top_k: int = 3, offset: int = 0, after: str | None = None
+    ) -> Answer:
+        """Answer a question with up to top_k distinct passages, starting after `offset`;
+        `after` is the document path of the previous answer when the question follows one."""
         terms = self.question_terms(question)
         empty = Answer(question, tuple(terms), (), True, "", self.version, offset)
         if not terms:
             return _replace_reason(empty, "no_terms")
-        ranked = self.ranked(question, terms, max(self.settings.rerank.pool, (offset + top_k) * 3))
+        pool = max(self.settings.rerank.pool, (offset + top_k) * 3)
+        ranked = self.ranked(question, terms, pool, after)
         if not ranked:
             return _replace_reason(empty, "no_match")
         if self.too_weak(terms, ranked[0][0]):

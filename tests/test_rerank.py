@@ -428,6 +428,26 @@ def test_ending_variants_join_a_plural_past_verb_to_its_singular() -> None:
     assert top_document(on, "من ساهم في بناء المدرسة؟") == ("a.txt", 2)
 
 
+def test_a_follow_up_stays_with_the_document_of_the_previous_answer() -> None:
+    documents = {
+        "poet.txt": "ولد الشاعر في القرية عام 1890.\nتوفي الشاعر في بيروت عام 1931.",
+        "king.txt": "حكم الملك البلاد أربعين سنة.\nتوفي الملك في قصره عام 1950 بعد مرض.",
+        "news.txt": "\n".join(FILLER * 2),
+    }
+    settings = dataclasses.replace(PLAIN, rerank=RerankWeights(follow_up=0.3))
+    searcher = Searcher(corpus_of(documents), settings=settings)
+
+    def first(question: str, after: str | None) -> str:
+        return searcher.search(question, top_k=1, after=after).hits[0].document.path
+
+    alone = first("متى توفي؟", None)
+    other = "king.txt" if alone == "poet.txt" else "poet.txt"
+    assert first("متى توفي؟", other) == other
+    # a question that names its subject is not pulled back to the previous article
+    assert first("متى توفي الملك؟", "poet.txt") == "king.txt"
+    assert first("متى توفي؟", "missing.txt") == alone
+
+
 def test_plural_variants_join_broken_plurals_and_singulars() -> None:
     documents = {
         "a.txt": "وضعت الوزارة المنهج الجديد لتعليم اللغة في المدارس.",
