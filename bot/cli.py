@@ -137,6 +137,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     engine = _engine(args)
     top_k = args.top_k or _default_top_k()
     print(texts.CHAT_WELCOME)
+    after = None  # the document of the last answer: the next question may follow up on it
     while True:
         try:
             question = input(texts.CHAT_PROMPT)
@@ -144,7 +145,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print()
             return 0
         if question.strip():
-            print(render_answer(engine.ask(question, top_k=top_k).answer, markup=False))
+            answer = engine.ask(question, top_k=top_k, after=after).answer
+            after = answer.hits[0].document.path if answer.hits else after
+            print(render_answer(answer, markup=False))
             print()
 
 

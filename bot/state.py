@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.cache import TokenCache
+from bot.conversation import Asked, Conversations
 from bot.engine import Engine
 from bot.journal import QuestionLog
 from bot.limits import UserRateLimit
@@ -22,7 +23,8 @@ class BotState:
     engine: Engine
     log: QuestionLog
     limiter: UserRateLimit = field(default_factory=UserRateLimit)
-    questions: TokenCache[str] = field(default_factory=lambda: TokenCache(10_000))
+    questions: TokenCache[Asked] = field(default_factory=lambda: TokenCache(10_000))
+    conversations: Conversations = field(default_factory=Conversations)
     uploads: TokenCache[PendingUpload] = field(default_factory=lambda: TokenCache(10))
 
     def is_admin(self, user_id: int | None) -> bool:

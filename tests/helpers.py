@@ -1,4 +1,4 @@
-"""Paths, seed texts and Hypothesis strategies shared by the tests."""
+"""Paths, seed texts, Hypothesis strategies and a hand-moved clock shared by the tests."""
 
 from __future__ import annotations
 
@@ -53,3 +53,15 @@ tricky_text = st.text(
     alphabet=st.one_of(_tricky_char, _tricky_char, _tricky_char, st.characters(codec="utf-8")),
     max_size=60,
 )
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        """Start at zero."""
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        """Return the current time."""
+        return self.now

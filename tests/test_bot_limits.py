@@ -3,18 +3,7 @@
 from __future__ import annotations
 
 from bot.limits import UserRateLimit, Verdict
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        """Start at zero."""
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        """Return the current time."""
-        return self.now
+from tests.helpers import Clock
 
 
 def test_twenty_a_minute_then_one_notice_then_quiet() -> None:

@@ -92,11 +92,13 @@ async def secret_standin() -> AsyncIterator[BotApiStandIn]:
 class FailingEngine(Engine):
     """An engine that breaks on one question, as a bug would."""
 
-    def ask(self, question: str, top_k: int = 3, offset: int = 0) -> Timed:
+    def ask(
+        self, question: str, top_k: int = 3, offset: int = 0, after: str | None = None
+    ) -> Timed:
         """Raise for «انهيار», answer anything else."""
         if "انهيار" in question:
             raise RuntimeError("simulated failure inside the handler")
-        return super().ask(question, top_k, offset)
+        return super().ask(question, top_k, offset, after)
 
 
 @pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")

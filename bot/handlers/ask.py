@@ -8,6 +8,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.conversation import Asked
 from bot.handlers.common import reply, show_typing, state
 from bot.limits import Verdict
 from bot.questions import question_problem
@@ -76,8 +77,12 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         return
     question = question.strip()
     await show_typing(context, message.chat_id)
-    timed = await asyncio.to_thread(st.engine.ask, question, st.settings.top_k)
-    token = "" if timed.answer.abstained else st.questions.put(question)
+    after = st.conversations.previous_document(message.chat_id, user_id)
+    timed = await asyncio.to_thread(st.engine.ask, question, st.settings.top_k, 0, after)
+    token = ""
+    if not timed.answer.abstained:
+        token = st.questions.put(Asked(question, after))
+        st.conversations.remember(message.chat_id, user_id, timed.answer.hits[0].document.path)
     text, keyboard = answer_message(timed.answer, token)
     await reply(message, text, keyboard)
     await st.log.save(user_id, message.chat.type, question, timed)

@@ -44,8 +44,8 @@ async def show_more(
 ) -> None:
     """Send the next results of the question, and drop «المزيد» from the older message."""
     st = state(context)
-    question = st.questions.get(action.token)
-    if question is None:
+    asked = st.questions.get(action.token)
+    if asked is None:
         await stale(query)
         return
     if st.limiter.hit(query.from_user.id) is not Verdict.OK:
@@ -53,7 +53,9 @@ async def show_more(
         return
     chat_id = query.message.chat.id
     await show_typing(context, chat_id)
-    timed = await asyncio.to_thread(st.engine.ask, question, st.settings.top_k, action.offset)
+    timed = await asyncio.to_thread(
+        st.engine.ask, asked.text, st.settings.top_k, action.offset, asked.after
+    )
     if timed.answer.abstained or not timed.answer.hits:
         await query.answer(texts.NO_MORE, show_alert=True)
         return
@@ -74,8 +76,8 @@ async def show_passage(
     if action.version != searcher.version or action.passage >= len(searcher.corpus.passages):
         await stale(query)
         return
-    question = st.questions.get(action.token) if action.token else None
-    terms = searcher.analyzer(question) if question else ()
+    asked = st.questions.get(action.token) if action.token else None
+    terms = searcher.analyzer(asked.text) if asked else ()
     text = passage_view(searcher, action.passage, terms)
     await query.answer()
     await context.bot.send_message(query.message.chat.id, text)

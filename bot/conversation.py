@@ -1,0 +1,51 @@
+"""Follow-up questions: the document each conversation's last answer came from, for a while."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# A question asked this soon after an answer is read as a follow-up to it (texts.welcome
+# tells people «عشر دقائق»).
+FOLLOW_UP_SECONDS = 600.0
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question as it was answered: its text and the document it followed up on, if any."""
+
+    text: str
+    after: str | None = None
+
+
+class Conversations:
+    """Per chat and user, the document of the last answer; bounded, and forgotten after a while."""
+
+    def __init__(
+        self,
+        capacity: int = 10_000,
+        window: float = FOLLOW_UP_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Start with no conversations."""
+        self.capacity = capacity
+        self.window = window
+        self.clock = clock
+        self._last: OrderedDict[tuple[int, int], tuple[str, float]] = OrderedDict()
+
+    def previous_document(self, chat_id: int, user_id: int) -> str | None:
+        """The document of this person's last answer in this chat, if it was recent enough."""
+        last = self._last.get((chat_id, user_id))
+        if last is None or self.clock() - last[1] > self.window:
+            return None
+        return last[0]
+
+    def remember(self, chat_id: int, user_id: int, document: str) -> None:
+        """Record the document this person's latest answer came from."""
+        key = (chat_id, user_id)
+        self._last[key] = (document, self.clock())
+        self._last.move_to_end(key)
+        while len(self._last) > self.capacity:
+            self._last.popitem(last=False)

@@ -1,0 +1,88 @@
+"""Follow-up questions: a question soon after an answer leans to that answer's article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot import texts
+from bot.conversation import Conversations
+from bot.engine import Engine
+from tests.helpers import Clock
+from tests.support.botapi_standin import BotApiStandIn
+from tests.support.harness import buttons, running_bot, settings_for, texts_to
+
+VISIT = "من زار بلدة الهبيط؟"  # answered from 001_…, the article on the Russian ministry's bulletin
+VISIT_FILE = "001_fc843bc12e8cb1da.txt"
+FOLLOW_UP = "كم عدد القتلى؟"  # asked alone, answered first from 003_…
+
+
+def test_the_previous_document_is_kept_per_person_and_chat_for_a_while() -> None:
+    clock = Clock()
+    conversations = Conversations(window=600, clock=clock)
+    conversations.remember(chat_id=-5, user_id=1, document="a.txt")
+    clock.now = 599
+    assert conversations.previous_document(-5, 1) == "a.txt"
+    assert conversations.previous_document(-5, 2) is None  # someone else in the same group
+    assert conversations.previous_document(1, 1) is None  # the same person in another chat
+    clock.now = 601
+    assert conversations.previous_document(-5, 1) is None
+
+
+def test_conversations_are_bounded() -> None:
+    conversations = Conversations(capacity=2)
+    for user in (1, 2, 3):
+        conversations.remember(chat_id=user, user_id=user, document=f"{user}.txt")
+    assert conversations.previous_document(1, 1) is None
+    assert conversations.previous_document(3, 3) == "3.txt"
+
+
+def test_the_seed_follow_up_needs_the_context(bot_db: Path) -> None:
+    """The end-to-end test below means something: alone, FOLLOW_UP is answered elsewhere."""
+    engine = Engine(bot_db)
+    engine.load()
+    assert engine.ask(VISIT, 1).answer.hits[0].document.path == VISIT_FILE
+    assert engine.ask(FOLLOW_UP, 1).answer.hits[0].document.path != VISIT_FILE
+    assert engine.ask(FOLLOW_UP, 1, after=VISIT_FILE).answer.hits[0].document.path == VISIT_FILE
+
+
+async def test_a_follow_up_is_answered_from_the_article_just_cited(
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path
+) -> None:
+    """The asker's follow-up, and its «المزيد» page, lean to that article; another person's
+    same question, asked in the same moment, does not."""
+    engine = Engine(bot_db)
+    engine.load()
+    settings = settings_for(standin, bot_db, corpus_dir)
+    with_context = engine.ask(FOLLOW_UP, settings.top_k, settings.top_k, after=VISIT_FILE)
+    alone = engine.ask(FOLLOW_UP, settings.top_k, settings.top_k)
+    expected = [(h.document.path, h.passage_number) for h in with_context.answer.hits]
+    assert expected != [(h.document.path, h.passage_number) for h in alone.answer.hits]
+    async with running_bot(settings, engine):
+        standin.push_text(VISIT, user_id=11)
+        await standin.wait_for("sendMessage")
+        standin.push_text(FOLLOW_UP, user_id=11)
+        standin.push_text(FOLLOW_UP, user_id=12)
+        await standin.wait_for("sendMessage", count=3)
+        [answer_id] = [
+            m["message_id"]
+            for m in standin.bot_messages.values()
+            if m["chat"]["id"] == 11 and m["text"].startswith(texts.ANSWER_HEADER)
+        ][1:]
+        follow_up = standin.bot_messages[answer_id]
+        [more] = [b for b in buttons(follow_up) if b["text"] == texts.MORE_BUTTON]
+        standin.push_callback(more["callback_data"], message_id=answer_id, user_id=11)
+        await standin.wait_for("sendMessage", count=4)
+    assert VISIT_FILE in first_citation(follow_up["text"])
+    [other] = texts_to(standin, 12)
+    assert VISIT_FILE not in first_citation(other)
+    page_two = texts_to(standin, 11)[2]
+    assert page_two.startswith(texts.ANSWER_HEADER_MORE)
+    cited = [line for line in page_two.splitlines() if line.startswith("📄")]
+    assert len(cited) == len(expected)
+    for line, (path, number) in zip(cited, expected, strict=True):
+        assert path in line and line.endswith(f"{texts.PASSAGE_LABEL} {number}")
+
+
+def first_citation(text: str) -> str:
+    """The source line of an answer's first excerpt."""
+    return next(line for line in text.splitlines() if line.startswith("📄"))
