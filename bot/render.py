@@ -85,6 +85,8 @@ def render_answer_parts(
             return texts.NO_TERMS, 0
         return f"{texts.NO_ANSWER}\n{texts.NO_ANSWER_HINT}", 0
     header = texts.ANSWER_HEADER if answer.offset == 0 else texts.ANSWER_HEADER_MORE
+    if answer.followed_up and answer.offset == 0:
+        header = f"{texts.FOLLOWED_UP}\n{header}"
     blocks = [hit_block(hit, markup) for hit in answer.hits]
     message = "\n\n".join([header, *blocks])
     excerpt_limit = max((len(h.excerpt.text) for h in answer.hits), default=0)

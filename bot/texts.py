@@ -11,6 +11,12 @@ NO_TERMS = "لم أجد في سؤالك كلمات أبحث بها. اكتب س�
 NO_MORE = "لا مزيد من النتائج لهذا السؤال."
 ANSWER_HEADER = "إليك ما وجدته في المصادر:"
 ANSWER_HEADER_MORE = "نتائج أخرى:"
+# Above an answer whose first result is first only because the question followed up on the
+# previous answer (RerankWeights.follow_up).
+FOLLOWED_UP = (
+    "↩️ اعتبرتُ سؤالك متابعةً لجوابي السابق فقدّمتُ الوثيقة نفسها؛ "
+    "إن كنت تقصد شيئًا آخر فاذكره باسمه في سؤالك."
+)
 # Under an excerpt: the question's words that its passage does not hold in any form.
 MISSING_LABEL = "لا يذكر"
 CHAT_WELCOME = "دليل: اكتب سؤالك بالعربية ثم اضغط Enter (Ctrl-D للخروج)."

@@ -106,6 +106,8 @@ class Answer:
     index_version: int
     offset: int = 0
     has_more: bool = False
+    # the lift for the previous answer's document (RerankWeights.follow_up) decided the first hit
+    followed_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -624,7 +626,20 @@ class Searcher:
             for i, (p, s) in enumerate(page)
         )
         more = len(distinct) > offset + top_k
-        return Answer(question, tuple(terms), hits, False, "", self.version, offset, more)
+        followed = after is not None and self._lift_decided(ranked, after)
+        return Answer(question, tuple(terms), hits, False, "", self.version, offset, more, followed)
+
+    def _lift_decided(self, ranked: list[tuple[int, float]], after: str) -> bool:
+        """Tell whether the first passage is first only through the follow-up lift."""
+        previous = self.document_number(after)
+        if previous is None or not self.settings.rerank.follow_up:
+            return False
+        top, score = ranked[0]
+        documents = self.passage_documents
+        if documents[top] != previous:
+            return False
+        rival = next((s for p, s in ranked if documents[p] != previous), None)
+        return rival is not None and score - self.settings.rerank.follow_up <= rival
 
     def _written_words(self, question: str) -> dict[str, str]:
         """Each question term with the word the asker wrote it as (the first, if several)."""

@@ -64,17 +64,19 @@ async def test_a_follow_up_is_answered_from_the_article_just_cited(
         standin.push_text(FOLLOW_UP, user_id=12)
         await standin.wait_for("sendMessage", count=3)
         [answer_id] = [
-            m["message_id"]
-            for m in standin.bot_messages.values()
-            if m["chat"]["id"] == 11 and m["text"].startswith(texts.ANSWER_HEADER)
+            m["message_id"] for m in standin.bot_messages.values() if m["chat"]["id"] == 11
         ][1:]
         follow_up = standin.bot_messages[answer_id]
         [more] = [b for b in buttons(follow_up) if b["text"] == texts.MORE_BUTTON]
         standin.push_callback(more["callback_data"], message_id=answer_id, user_id=11)
         await standin.wait_for("sendMessage", count=4)
     assert VISIT_FILE in first_citation(follow_up["text"])
+    # the asker is told the answer leaned on the previous one
+    assert follow_up["text"].startswith(f"{texts.FOLLOWED_UP}\n{texts.ANSWER_HEADER}")
+    [first] = texts_to(standin, 11)[:1]
     [other] = texts_to(standin, 12)
     assert VISIT_FILE not in first_citation(other)
+    assert texts.FOLLOWED_UP not in first and texts.FOLLOWED_UP not in other
     page_two = texts_to(standin, 11)[2]
     assert page_two.startswith(texts.ANSWER_HEADER_MORE)
     cited = [line for line in page_two.splitlines() if line.startswith("📄")]

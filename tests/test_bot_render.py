@@ -8,6 +8,7 @@ import html
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot import texts
 from bot.render import ELLIPSIS, message_length, render_answer, render_answer_parts, truncate_html
 from retrieval.corpus import DocumentInfo
 from retrieval.excerpts import Excerpt
@@ -36,6 +37,14 @@ def test_the_words_a_passage_lacks_are_listed_under_its_citation() -> None:
     assert block.endswith("\nلا يذكر: «ولد»، «&lt;b&gt;»")
     assert "لا يذكر" not in second  # a passage holding every word says nothing
     assert render_answer(answer(lacking), markup=False).endswith("لا يذكر: «ولد»، «<b>»")
+
+
+def test_an_answer_that_leaned_on_the_previous_one_says_so_on_its_first_page() -> None:
+    leaned = dataclasses.replace(answer(hit(1, "نص الفقرة")), followed_up=True)
+    assert render_answer(leaned).startswith(f"{texts.FOLLOWED_UP}\n{texts.ANSWER_HEADER}\n\n")
+    assert render_answer(answer(hit(1, "نص الفقرة"))).startswith(texts.ANSWER_HEADER)
+    later_page = dataclasses.replace(leaned, offset=3)
+    assert texts.FOLLOWED_UP not in render_answer(later_page)
 
 
 def test_stored_strings_are_escaped() -> None:

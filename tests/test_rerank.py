@@ -446,6 +446,11 @@ def test_a_follow_up_stays_with_the_document_of_the_previous_answer() -> None:
     # a question that names its subject is not pulled back to the previous article
     assert first("متى توفي الملك؟", "poet.txt") == "king.txt"
     assert first("متى توفي؟", "missing.txt") == alone
+    # the answer says when the lift alone put its first hit first
+    assert searcher.search("متى توفي؟", after=other).followed_up
+    assert not searcher.search("متى توفي؟", after=alone).followed_up
+    assert not searcher.search("متى توفي الملك؟", after="king.txt").followed_up
+    assert not searcher.search("متى توفي؟").followed_up
 
 
 def test_plural_variants_join_broken_plurals_and_singulars() -> None:
