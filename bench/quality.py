@@ -26,12 +26,12 @@ from storage.aliases_file import read_alias_groups
 from storage.corpus_reader import iter_documents
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+EVAL = ROOT / "eval"
 SETS = {
-    "seeds_dev": (ROOT / "seeds", SHARED / "eval" / "seeds_dev.jsonl"),
+    "seeds_dev": (ROOT / "seeds", EVAL / "seeds_dev.jsonl"),
     "arcd_train": (
-        SHARED / "eval" / "arcd-train" / "corpus",
-        SHARED / "eval" / "arcd-train" / "questions.jsonl",
+        EVAL / "arcd-train" / "corpus",
+        EVAL / "arcd-train" / "questions.jsonl",
     ),
 }
 COLUMNS = (

@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the seeds and the shared eval sets, a seed index, the stand-in."""
+"""Shared fixtures: paths to the seeds and the eval sets in eval/, a seed index, the stand-in."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import pytest
 import pytest_asyncio
 
 from retrieval.search import Searcher
-from tests.helpers import SEEDS, SEEDS_DEV, require_shared
+from tests.helpers import SEEDS, SEEDS_DEV, require_eval
 
 
 @pytest.fixture(scope="session")
 def seeds_dev() -> Path:
     """The dev question set about the five seed articles."""
-    return require_shared(SEEDS_DEV)
+    return require_eval(SEEDS_DEV)
 
 
 @pytest.fixture(scope="session")

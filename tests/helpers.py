@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
-SEEDS_DEV = SHARED / "eval" / "seeds_dev.jsonl"
+EVAL = ROOT / "eval"
+SEEDS_DEV = EVAL / "seeds_dev.jsonl"
 SEED_NAMES = sorted(path.name for path in SEEDS.glob("*.txt"))
 
 
@@ -21,14 +21,10 @@ def seed_text(prefix: str) -> str:
     return matches[0].read_text(encoding="utf-8")
 
 
-def require_shared(path: Path) -> Path:
-    """Return a path under the shared data folder, failing the test clearly when it is missing."""
+def require_eval(path: Path) -> Path:
+    """Return a path under eval/, failing the test clearly when it is missing."""
     if not path.exists():
-        pytest.fail(
-            f"{path} is missing: these tests need the shared data folder next to the repository "
-            "(CI always has it)",
-            pytrace=False,
-        )
+        pytest.fail(f"{path} is missing: the development sets live in eval/", pytrace=False)
     return path
 
 

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.helpers import ROOT, SHARED, require_shared
+from tests.helpers import EVAL, ROOT, require_eval
 
 # Questions whose excerpts once depended on Python's per-process hash seed: their windows
 # weigh the same up to the last bit, and summing over a set changed which one won.
@@ -33,7 +33,7 @@ print(json.dumps([[(h.passage_index, h.excerpt.text) for h in a.hits] for a in a
 
 
 def test_excerpts_do_not_depend_on_the_hash_seed() -> None:
-    corpus = require_shared(SHARED / "eval" / "arcd-train" / "corpus")
+    corpus = require_eval(EVAL / "arcd-train" / "corpus")
 
     outputs = set()
     for seed in ("0", "1", "2", "3"):

@@ -6,15 +6,15 @@ import pytest
 
 from bot.engine import Engine, build_index
 from bot.evaluation import evaluate, read_questions
-from tests.helpers import SHARED, require_shared
+from tests.helpers import EVAL, require_eval
 
-ARCD = SHARED / "eval" / "arcd-train"
+ARCD = EVAL / "arcd-train"
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
     """Index the 66 ARCD articles and run `dalil eval`'s metrics over the 594 questions."""
-    corpus = require_shared(ARCD / "corpus")
+    corpus = require_eval(ARCD / "corpus")
     db_path = tmp_path_factory.mktemp("arcd") / "arcd.db"
     build_index(db_path, corpus, workers=1)
     engine = Engine(db_path)
@@ -24,7 +24,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
         timed = engine.ask(question, top_k=10)
         return timed.answer, timed.latency_ms
 
-    return evaluate(read_questions(require_shared(ARCD / "questions.jsonl")), ask)
+    return evaluate(read_questions(require_eval(ARCD / "questions.jsonl")), ask)
 
 
 def test_answers_come_first_as_often_as_they_do_now(report: dict[str, float]) -> None:
