@@ -7,33 +7,22 @@ Run: .venv/bin/python bench/quality.py --markdown docs/quality.md
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import random
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.evaluation import evaluate, read_questions
-from retrieval.aliases import AliasTable
-from retrieval.analyzer import Analyzer
-from retrieval.corpus import Corpus, DocumentInfo
-from retrieval.corpus import build_corpus as build_in_memory
-from retrieval.rerank import RerankWeights
-from retrieval.search import DEFAULT_RERANK, PLAIN_BM25, Searcher, SearchSettings
-from retrieval.stemming import light_stem, no_stem, snowball_stemmer, tashaphyne_stemmer
-from storage.aliases_file import read_alias_groups
-from storage.corpus_reader import iter_documents
+from devsets import SETS, alias_table, build_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT / "eval"
-SETS = {
-    "seeds_dev": (ROOT / "seeds", EVAL / "seeds_dev.jsonl"),
-    "arcd_train": (
-        EVAL / "arcd-train" / "corpus",
-        EVAL / "arcd-train" / "questions.jsonl",
-    ),
-}
+from bot.evaluation import evaluate, read_questions
+from retrieval.analyzer import Analyzer
+from retrieval.corpus import Corpus
+from retrieval.search import Searcher
+from retrieval.settings import PLAIN_BM25, SearchSettings
+from retrieval.stemming import light_stem, no_stem, snowball_stemmer, tashaphyne_stemmer
+from retrieval.techniques import TECHNIQUES
+
 COLUMNS = (
     "hit@1",
     "hit@5",
@@ -50,12 +39,6 @@ SHUFFLE_SEED = 7
 TABLES = ("<!-- tables: written by bench/quality.py -->", "<!-- end of tables -->")
 
 
-def build_corpus(folder: Path, analyzer: Analyzer) -> Corpus:
-    """Index a folder in memory with a given analyzer (no database)."""
-    documents = ((DocumentInfo(r.path, r.title), r.text) for r in iter_documents(folder))
-    return build_in_memory(documents, analyzer)
-
-
 def stemmers() -> dict[str, Callable[[str], str]]:
     """The stemmers compared for the core issue."""
     return {
@@ -66,43 +49,14 @@ def stemmers() -> dict[str, Callable[[str], str]]:
     }
 
 
-def techniques() -> dict[str, tuple[SearchSettings, bool]]:
-    """Plain BM25, plain BM25 plus each technique alone, and everything together."""
-    only = {
-        "+ document score": RerankWeights(document=DEFAULT_RERANK.document),
-        "+ neighbours": RerankWeights(neighbours=DEFAULT_RERANK.neighbours),
-        "+ within-document words": RerankWeights(within_document=DEFAULT_RERANK.within_document),
-        "+ proximity": RerankWeights(proximity=DEFAULT_RERANK.proximity),
-        "+ answer-type cues": RerankWeights(answer_type=DEFAULT_RERANK.answer_type),
-        "+ lead paragraph": RerankWeights(lead=DEFAULT_RERANK.lead),
-        "+ title words": RerankWeights(title=DEFAULT_RERANK.title),
-        "+ definition sentences": RerankWeights(defines=DEFAULT_RERANK.defines),
-    }
-    table = {"plain BM25": (PLAIN, False)}
-    table |= {name: (dataclasses.replace(PLAIN, rerank=w), False) for name, w in only.items()}
-    table["+ clitic variants"] = (dataclasses.replace(PLAIN, clitic_variants=True), False)
-    table["+ final-ت variants"] = (dataclasses.replace(PLAIN, taa_variants=True), False)
-    table["+ verb variants"] = (dataclasses.replace(PLAIN, verb_variants=True), False)
-    table["+ plural variants"] = (dataclasses.replace(PLAIN, plural_variants=True), False)
-    table["+ ending variants"] = (dataclasses.replace(PLAIN, ending_variants=True), False)
-    table["+ typo variants"] = (dataclasses.replace(PLAIN, typo_variants=True), False)
-    table["+ unknown words repaired"] = (
-        dataclasses.replace(PLAIN, repair_unknown_words=True),
-        False,
-    )
-    table["+ question phrasing dropped"] = (
-        dataclasses.replace(PLAIN, question_phrasing=SearchSettings().question_phrasing),
-        False,
-    )
-    table["+ title words in excerpts"] = (
-        dataclasses.replace(
-            PLAIN, title_words_in_excerpts=SearchSettings().title_words_in_excerpts
-        ),
-        False,
-    )
-    table["+ repeats merged"] = (dataclasses.replace(PLAIN, merge_repeats=True), False)
-    table["+ aliases"] = (PLAIN, True)
-    table["all together (default)"] = (SearchSettings(), True)
+def techniques() -> dict[str, SearchSettings]:
+    """Plain BM25, plain BM25 plus each registered technique alone, the default less each
+    technique, and the default (every technique on)."""
+    default = SearchSettings()
+    table = {"plain BM25": PLAIN}
+    table |= {f"+ {t.name}": PLAIN.plus(t.name) for t in TECHNIQUES}
+    table |= {f"− {t.name}": default.minus(t.name) for t in TECHNIQUES}
+    table["all together (default)"] = default
     return table
 
 
@@ -110,14 +64,13 @@ def run(
     name: str,
     analyzer: Analyzer,
     settings: SearchSettings,
-    aliases: bool = False,
     corpus: Corpus | None = None,
     chat: str | None = None,
 ) -> dict:
     """Evaluate one variant on one set: each question alone, or (chat: "in order" or
     "shuffled") each asked after the previous answer's document, as the bot's follow-ups are."""
     folder, path = SETS[name]
-    table = AliasTable.build(read_alias_groups(ROOT / "aliases.txt"), analyzer) if aliases else None
+    table = alias_table(analyzer)
     searcher = Searcher(corpus or build_corpus(folder, analyzer), analyzer, settings, table)
     questions = read_questions(path)
     if chat == "shuffled":
@@ -144,15 +97,17 @@ def follow_ups() -> dict[str, str | None]:
     }
 
 
-def markdown_table(title: str, rows: list[tuple[str, dict]]) -> str:
+def markdown_table(
+    title: str, rows: list[tuple[str, dict]], columns: tuple[str, ...] = COLUMNS
+) -> str:
     """A Markdown table of the given rows."""
     lines = [
         f"### {title}",
         "",
-        "| variant | " + " | ".join(COLUMNS) + " |",
-        "|---|" + "---|" * len(COLUMNS),
+        "| variant | " + " | ".join(columns) + " |",
+        "|---|" + "---|" * len(columns),
     ]
-    lines += [f"| {name} | " + " | ".join(str(r[c]) for c in COLUMNS) + " |" for name, r in rows]
+    lines += [f"| {name} | " + " | ".join(str(r[c]) for c in columns) + " |" for name, r in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -161,7 +116,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--markdown", type=Path, help="write the tables to this file")
     parser.add_argument(
-        "--only", choices=["techniques", "follow-ups", "stemmers"], help="run one comparison"
+        "--only",
+        choices=["techniques", "follow-ups", "stemmers"],
+        help="run one comparison",
     )
     args = parser.parse_args()
     sections = []
@@ -171,7 +128,7 @@ def main() -> None:
             corpus = build_corpus(SETS[set_name][0], analyzer)
             rows = []
             for name, chat in follow_ups().items():
-                report = run(set_name, analyzer, SearchSettings(), True, corpus, chat)
+                report = run(set_name, analyzer, SearchSettings(), corpus, chat)
                 print(json.dumps({"set": set_name, "follow-ups": name, **report}), flush=True)
                 rows.append((name, report))
             sections.append(markdown_table(f"Follow-up questions on {set_name}", rows))
@@ -179,8 +136,8 @@ def main() -> None:
         for set_name in SETS:
             corpus = build_corpus(SETS[set_name][0], analyzer)
             rows = []
-            for name, (settings, aliases) in techniques().items():
-                report = run(set_name, analyzer, settings, aliases, corpus)
+            for name, settings in techniques().items():
+                report = run(set_name, analyzer, settings, corpus)
                 print(json.dumps({"set": set_name, "variant": name, **report}), flush=True)
                 rows.append((name, report))
             sections.append(markdown_table(f"Techniques on {set_name}", rows))

@@ -15,7 +15,9 @@ from retrieval.aliases import AliasTable
 from retrieval.analyzer import ANALYZER_VERSION, DEFAULT_ANALYZER, analyze
 from retrieval.chunking import split_passages
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
-from retrieval.search import Answer, Searcher, SearchSettings
+from retrieval.results import Answer
+from retrieval.search import Searcher
+from retrieval.settings import SearchSettings
 from storage.aliases_file import read_alias_groups
 from storage.database import connect
 from storage.errors import CorpusNotFound

@@ -6,7 +6,7 @@ import html
 import re
 
 from bot import texts
-from retrieval.search import Answer, Hit
+from retrieval.results import Abstention, Answer, Hit
 
 TELEGRAM_LIMIT = 4096
 ELLIPSIS = "…"
@@ -81,7 +81,7 @@ def render_answer_parts(
 ) -> tuple[str, int]:
     """Word an answer within limit; return the text and how many hits it shows."""
     if answer.abstained:
-        if answer.reason == "no_terms":
+        if answer.reason == Abstention.NO_TERMS:
             return texts.NO_TERMS, 0
         return f"{texts.NO_ANSWER}\n{texts.NO_ANSWER_HINT}", 0
     header = texts.ANSWER_HEADER if answer.offset == 0 else texts.ANSWER_HEADER_MORE

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -17,7 +17,8 @@ from bot.render import (
     render_answer_parts,
     truncate,
 )
-from retrieval.search import Answer, Searcher
+from retrieval.results import Answer
+from retrieval.search import Searcher
 from storage.index_writer import IndexReport
 
 BUTTONS_PER_ROW = 3
@@ -80,8 +81,9 @@ def _neighbour(number: int, text: str) -> str:
     return f"<i>[{texts.PASSAGE_LABEL} {number}]</i>\n{escape(text)}"
 
 
-def passage_view(searcher: Searcher, index: int, terms: Iterable[str] = ()) -> str:
-    """A passage with the one before and after it, the question's words in bold."""
+def passage_view(searcher: Searcher, index: int, question: str | None = None) -> str:
+    """A passage with the one before and after it, the question's words in bold (the same
+    words as in the excerpts)."""
     corpus = searcher.corpus
     passage = corpus.passages[index]
     document = corpus.documents[passage.document]
@@ -100,10 +102,11 @@ def passage_view(searcher: Searcher, index: int, terms: Iterable[str] = ()) -> s
         for p in around
         if p.number > passage.number
     ]
-    wanted = set(terms)
+    query = searcher.parse(question) if question else None
 
     def build(text: str) -> str:
-        spans = tuple((s.start, s.end) for s in searcher.analyzer.spans(text) if s.term in wanted)
+        found = searcher.highlight(query, text) if query else []
+        spans = tuple((s.start, s.end) for s in found)
         main = f"<b>[{texts.PASSAGE_LABEL} {passage.number}]</b>\n{highlighted(text, spans, True)}"
         return "\n\n".join([header, *context, main, *following])
 

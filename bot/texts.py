@@ -12,7 +12,7 @@ NO_MORE = "لا مزيد من النتائج لهذا السؤال."
 ANSWER_HEADER = "إليك ما وجدته في المصادر:"
 ANSWER_HEADER_MORE = "نتائج أخرى:"
 # Above an answer whose first result is first only because the question followed up on the
-# previous answer (RerankWeights.follow_up).
+# previous answer (the follow_up feature).
 FOLLOWED_UP = (
     "↩️ اعتبرتُ سؤالك متابعةً لجوابي السابق فقدّمتُ الوثيقة نفسها؛ "
     "إن كنت تقصد شيئًا آخر فاذكره باسمه في سؤالك."

@@ -1,33 +1,11 @@
-"""Second-stage ranking: fuse a passage's BM25 with its document's, proximity and answer cues."""
+"""Helpers of the ranking features: scaling, word proximity, quoted phrases."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
-
-
-@dataclass(frozen=True)
-class RerankWeights:
-    """How much each piece of evidence adds to a passage's normalized BM25 score (0 = off)."""
-
-    document: float = 0.0
-    neighbours: float = 0.0
-    proximity: float = 0.0
-    answer_type: float = 0.0
-    within_document: float = 0.0
-    # the share of within_document kept in a document whose title names too little of the
-    # question (search.ABOUT_THE_QUESTION)
-    within_untitled: float = 0.5
-    lead: float = 0.0
-    title: float = 0.0
-    defines: float = 0.0
-    # added to the passages of the document a conversation's previous answer came from, so a
-    # follow-up that leaves out its subject («ومتى توفي؟») stays with that article
-    follow_up: float = 0.0
-    pool: int = 60
 
 
 def normalized(scores: np.ndarray) -> np.ndarray:

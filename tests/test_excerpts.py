@@ -44,9 +44,9 @@ def _assert_sound(passage: str, excerpt: Excerpt, terms: set[str]) -> None:
         assert terms & set(analyze(text[s:e]))
 
 
-def _best_sentence(passage: str, terms: list[str], searcher: Searcher) -> tuple[int, int]:
+def _best_sentence(passage: str, question: str, searcher: Searcher) -> tuple[int, int]:
     """The sentence whose distinct matched words weigh most (the first of equals)."""
-    weights = searcher.highlight_weights(terms)
+    weights = searcher.parse(question).highlights
     spans = DEFAULT_ANALYZER.spans(passage)
 
     def weight(sentence: tuple[int, int]) -> float:
@@ -65,7 +65,7 @@ def test_search_excerpts_are_short_exact_and_highlighted(
     answer = seed_searcher.search(question, top_k=5)
     assert answer.hits
     for hit in answer.hits:
-        highlighted = set(seed_searcher.highlight_weights(list(answer.terms)))
+        highlighted = set(seed_searcher.parse(question).highlights)
         _assert_sound(hit.passage_text, hit.excerpt, highlighted)
         assert hit.excerpt.highlights, "a cited passage shows at least one matched word"
 
@@ -77,7 +77,7 @@ def test_excerpt_of_a_long_passage_holds_the_best_sentence(seed_searcher: Search
         for hit in answer.hits:
             if len(hit.passage_text) <= MAX_EXCERPT_CHARS:
                 continue
-            start, end = _best_sentence(hit.passage_text, list(answer.terms), seed_searcher)
+            start, end = _best_sentence(hit.passage_text, question, seed_searcher)
             sentence = hit.passage_text[start:end].strip()
             if len(sentence) <= MAX_EXCERPT_CHARS:
                 assert sentence in hit.excerpt.text, (question, hit.passage_number)

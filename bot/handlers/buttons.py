@@ -77,7 +77,6 @@ async def show_passage(
         await stale(query)
         return
     asked = st.questions.get(action.token) if action.token else None
-    terms = searcher.analyzer(asked.text) if asked else ()
-    text = passage_view(searcher, action.passage, terms)
+    text = passage_view(searcher, action.passage, asked.text if asked else None)
     await query.answer()
     await context.bot.send_message(query.message.chat.id, text)

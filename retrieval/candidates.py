@@ -1,0 +1,77 @@
+"""First stage: the question's BM25 over passages (or documents), and the pool to re-rank."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from retrieval.bm25 import Bm25Index, ScoredUnits, top_k
+from retrieval.collection_index import CollectionIndex
+from retrieval.query import Query
+
+
+def bm25_scores(index: Bm25Index, query: Query, vocabulary: dict[str, int]) -> ScoredUnits:
+    """BM25 of every unit (passage or document) holding a question term; each term counts its
+    best form in a unit, and each aliased name scores as its best-matching equivalent name."""
+    if not query.aliases:
+        return index.score_groups(query.groups)
+    inside = {i for m in query.aliases for i in range(m.start, m.end)}
+    plain = [g for i, g in enumerate(query.term_groups) if i not in inside]
+    if len(query.groups) != len(query.term_groups):  # every form alone
+        plain = [(t,) for g in plain for t in g[:1]] + [(t,) for g in plain for t in g[1:]]
+    total = np.zeros(index.unit_count)
+    base = index.score_groups(plain)
+    total[base.units] += base.scores
+    for match in query.aliases:
+        best = np.zeros(index.unit_count)
+        for member in match.members:
+            member_scores = np.zeros(index.unit_count)
+            found = index.score([vocabulary.get(t, -1) for t in member])
+            scale = (match.end - match.start) / len(member)
+            member_scores[found.units] = found.scores * scale
+            np.maximum(best, member_scores, out=best)
+        total += best
+    units = np.flatnonzero(total)
+    return ScoredUnits(units.astype(np.int32), total[units])
+
+
+@dataclass
+class Candidates:
+    """The pool of passages to re-rank, with their BM25 and evidence shared by features."""
+
+    passages: np.ndarray
+    bm25: np.ndarray
+    # every passage holding a question term, with its BM25 (for the neighbours feature)
+    scored: ScoredUnits
+    documents: np.ndarray
+    _shared: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        """How many passages are in the pool."""
+        return len(self.passages)
+
+    def shared(self, name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """Evidence two features use, computed once per question."""
+        found = self._shared.get(name)
+        if found is None:
+            found = self._shared[name] = compute()
+        return found
+
+    def ranked(self) -> list[tuple[int, float]]:
+        """The pool in BM25 order, with BM25 scores."""
+        return [(int(p), float(s)) for p, s in zip(self.passages, self.bm25, strict=True)]
+
+
+def retrieve(index: CollectionIndex, query: Query, pool: int) -> Candidates:
+    """The `pool` best passages by BM25 (ties to the lower passage number)."""
+    scored = bm25_scores(index.passages, query, index.corpus.vocabulary)
+    best: Sequence[tuple[int, float]] = top_k(scored, pool)
+    passages = np.array([p for p, _ in best], dtype=np.int64)
+    return Candidates(
+        passages,
+        np.array([s for _, s in best], dtype=np.float64),
+        scored,
+        index.passage_documents[passages],
+    )

@@ -1,0 +1,119 @@
+"""Third stage: whether to answer at all, which ranked passages repeat others, which page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from retrieval.collection_index import CollectionIndex
+from retrieval.corpus import Corpus
+from retrieval.query import Query
+
+if TYPE_CHECKING:
+    from retrieval.settings import SearchSettings
+
+# A passage holding no more than this share of new terms beside a higher-ranked passage of its
+# document repeats it and is not shown (ARCD articles repeat their lead with a bracket less).
+NEAR_DUPLICATE_SHARE = 0.95
+
+
+def matched_terms(corpus: Corpus, query: Query, passage: int) -> list[str]:
+    """The distinct question terms a passage holds (directly, as a variant or an alias)."""
+    present = {int(t) for t in corpus.passage_terms(passage)}
+    vocabulary = corpus.vocabulary
+    matched = [
+        term
+        for term in dict.fromkeys(query.terms)
+        if any(vocabulary.get(f, -1) in present for f in query.forms[term])
+    ]
+    for match in query.aliases:
+        if any(all(vocabulary.get(t, -1) in present for t in m) for m in match.members):
+            matched += [t for t in query.terms[match.start : match.end] if t not in matched]
+    return matched
+
+
+def coverage(query: Query, matched: list[str]) -> float:
+    """Share of the question's weight carried by the matched terms."""
+    total = sum(query.weights.values())
+    return sum(query.weights[t] for t in matched) / total if total else 0.0
+
+
+def too_weak(corpus: Corpus, query: Query, passage: int, settings: SearchSettings) -> bool:
+    """Tell whether a passage is too poor an answer to cite (see SearchSettings)."""
+    matched = matched_terms(corpus, query, passage)
+    covered = coverage(query, matched)
+    if covered < settings.min_coverage:
+        return True
+    if not len(matched) <= 1 < len(set(query.terms)):
+        return False
+    if query.all_known:
+        return covered < settings.known_single_word_coverage
+    return covered < settings.single_word_coverage
+
+
+def missing_words(corpus: Corpus, query: Query, passage: int) -> tuple[str, ...]:
+    """The written question words whose terms a passage holds in no form (nor alias)."""
+    held = set(matched_terms(corpus, query, passage))
+    written = query.written
+    return tuple(dict.fromkeys(written[t] for t in query.terms if t not in held and t in written))
+
+
+def lift_decided(
+    index: CollectionIndex, query: Query, ranked: list[tuple[int, float]], lift: float
+) -> bool:
+    """Tell whether the first passage is first only through the follow-up lift."""
+    previous = query.previous_document
+    if previous is None or not lift:
+        return False
+    top, score = ranked[0]
+    documents = index.passage_documents
+    if documents[top] != previous:
+        return False
+    rival = next((s for p, s in ranked if documents[p] != previous), None)
+    return rival is not None and score - lift <= rival
+
+
+def distinct_passages(
+    corpus: Corpus, ranked: list[tuple[int, float]], enough: int, merge: bool = True
+) -> list[tuple[int, float]]:
+    """The ranked passages less those that repeat one ranked higher, up to `enough` of them.
+
+    A passage repeats another when its text is the same (seed 003 repeats paragraphs), or (when
+    merging) nearly every distinct term it holds (NEAR_DUPLICATE_SHARE) is in a higher-ranked
+    passage of the same document: an article's lead copied with a bracket less, a paragraph
+    quoted again. When merging, a passage holding every term of a higher-ranked one of its
+    document says all it says and more: it takes that one's place (ARCD's lead, then the lead
+    continued in one paragraph).
+    """
+    seen: set[str] = set()
+    kept_terms: list[tuple[int, set[int]]] = []
+    distinct: list[tuple[int, float]] = []
+    for passage, score in ranked:
+        info = corpus.passages[passage]
+        key = " ".join(info.text.split())
+        terms = set(corpus.passage_terms(passage).tolist()) if merge else set()
+        if key in seen or _repeats(info.document, terms, kept_terms):
+            continue
+        seen.add(key)
+        fuller_of = next(
+            (
+                i
+                for i, (document, held) in enumerate(kept_terms)
+                if document == info.document and held and held <= terms
+            ),
+            None,
+        )
+        if fuller_of is not None:
+            distinct[fuller_of] = (passage, distinct[fuller_of][1])
+            kept_terms[fuller_of] = (info.document, terms)
+            continue
+        kept_terms.append((info.document, terms))
+        distinct.append((passage, score))
+        if len(distinct) >= enough:
+            break
+    return distinct
+
+
+def _repeats(document: int, terms: set[int], kept: list[tuple[int, set[int]]]) -> bool:
+    """Tell whether a passage's terms are nearly all in a kept passage of its document."""
+    needed = NEAR_DUPLICATE_SHARE * len(terms)
+    return bool(terms) and any(d == document and len(terms & held) >= needed for d, held in kept)

@@ -1,0 +1,50 @@
+"""What a search returns: the cited passages (Hit), the answer (Answer) and why one abstains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from retrieval.corpus import DocumentInfo
+from retrieval.excerpts import Excerpt
+
+
+class Abstention(StrEnum):
+    """Why an answer cites nothing (compares equal to its value, e.g. "weak_match")."""
+
+    NONE = ""
+    NO_TERMS = "no_terms"  # the question has no word to search for
+    NO_MATCH = "no_match"  # no passage holds any question word
+    WEAK_MATCH = "weak_match"  # the best passage carries too little of the question
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One cited passage: where it comes from, what to show, which words matched, its score."""
+
+    rank: int
+    document: DocumentInfo
+    passage_index: int
+    passage_number: int
+    passage_text: str
+    excerpt: Excerpt
+    matched_terms: tuple[str, ...]
+    score: float
+    # the question's words, as the asker wrote them, that the passage holds in no form
+    missing_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The result of a question: hits best first, or an abstention with its reason."""
+
+    question: str
+    terms: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    abstained: bool
+    reason: Abstention
+    index_version: int
+    offset: int = 0
+    has_more: bool = False
+    # the lift for the previous answer's document (the follow_up feature) decided the first hit
+    followed_up: bool = False
