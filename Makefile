@@ -2,32 +2,35 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
-DB ?= $(or $(DALIL_DB),data/dalil.db)
-CORPUS ?= $(or $(DALIL_CORPUS_DIR),seeds)
+# `make run` installs what the bot needs; `make test` adds the dev tools (pytest, ruff…).
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
 
 .PHONY: run test lint index clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	touch $(RUNTIME) $(DEV)
 
-index: $(STAMP)
-	$(BIN)/dalil --db $(DB) index --source $(CORPUS) --quiet
+# Settings (DALIL_DB, DALIL_CORPUS_DIR, the token…) are read by `dalil` itself from the
+# environment and .env: make passes nothing on.
+index: $(RUNTIME)
+	$(BIN)/dalil index --quiet
 
-run: index
-	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.\+' .env; then \
-		$(BIN)/dalil --db $(DB) run; \
-	else \
-		echo "No TELEGRAM_BOT_TOKEN set: starting the terminal chat. Put the token in .env to go live on Telegram."; \
-		$(BIN)/dalil --db $(DB) chat; \
-	fi
+# `dalil start` refreshes the index, then starts the bot, or the terminal chat without a token.
+run: $(RUNTIME)
+	$(BIN)/dalil start
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

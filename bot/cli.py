@@ -12,31 +12,46 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot import settings as config
 from bot import texts
-from bot.engine import DEFAULT_ALIASES, Engine, build_index
-from bot.evaluation import evaluate, read_questions
+from bot.engine import Engine, build_index
+from bot.evaluation import Question, QuestionSetError, evaluate, read_questions
 from bot.render import render_answer
+from bot.settings import (
+    DEFAULT_CORPUS_DIR,
+    MAX_TOP_K,
+    SettingsError,
+    aliases_setting,
+    db_setting,
+    parse_top_k,
+    project_path,
+    read_environment,
+)
 from retrieval.analyzer import DEFAULT_ANALYZER
 from storage.aliases_file import read_alias_groups
-from storage.database import DEFAULT_DB_PATH, check, connect, discard
-from storage.errors import CorpusNotFound, DatabaseUnusable, NewerSchema, StorageError
+from storage.database import check, connect, discard
+from storage.errors import DatabaseUnusable, NewerSchema, StorageError
 from storage.index_writer import IndexReport
 from storage.metadata import read_meta
 from storage.query_log import questions_today, recent_unanswered
 
-DEFAULT_CORPUS = Path("seeds")
+NO_TOKEN = (
+    "No TELEGRAM_BOT_TOKEN set: starting the terminal chat. "
+    "Put the token in .env to go live on Telegram."
+)
 
 
 class CommandError(Exception):
     """An expected failure that the command line reports in one line."""
 
 
-def _default_top_k() -> int:
-    """DALIL_TOP_K from the environment, or 3."""
-    value = os.environ.get("DALIL_TOP_K", "3")
-    if not value.isdigit() or not 1 <= int(value) <= 10:
-        raise CommandError(f"DALIL_TOP_K must be a whole number from 1 to 10, not {value!r}")
-    return int(value)
+def _top_k(args: argparse.Namespace) -> int:
+    """--top-k if given (1 to 10), else DALIL_TOP_K from the settings, else 3."""
+    if args.top_k is None:
+        return parse_top_k((args.environ.get("DALIL_TOP_K") or "").strip())
+    if not 1 <= args.top_k <= MAX_TOP_K:
+        raise CommandError(f"--top-k must be from 1 to {MAX_TOP_K}, not {args.top_k}")
+    return args.top_k
 
 
 def _progress_printer() -> Callable[[str, int, int], None]:
@@ -85,7 +100,11 @@ def format_report(report: IndexReport) -> str:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Build or refresh the index."""
-    source = Path(args.source or os.environ.get("DALIL_CORPUS_DIR") or DEFAULT_CORPUS)
+    source = (
+        Path(args.source)
+        if args.source
+        else project_path(args.environ.get("DALIL_CORPUS_DIR") or DEFAULT_CORPUS_DIR)
+    )
     if args.rebuild and Path(args.db).exists():
         try:
             db = connect(args.db)
@@ -114,7 +133,7 @@ def _engine(args: argparse.Namespace) -> Engine:
     """Load the index named by --db."""
     if not Path(args.db).exists():
         raise CommandError(f"no index at {args.db}: run `dalil index` first")
-    engine = Engine(Path(args.db))
+    engine = Engine(Path(args.db), aliases_path=aliases_setting(args.environ))
     engine.load()
     return engine
 
@@ -127,7 +146,7 @@ def _answer_json(answer: object) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question."""
     engine = _engine(args)
-    answer = engine.ask(args.question, top_k=args.top_k or _default_top_k()).answer
+    answer = engine.ask(args.question, top_k=_top_k(args)).answer
     print(_answer_json(answer) if args.json else render_answer(answer, markup=False))
     return 0
 
@@ -135,7 +154,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     """A terminal conversation with the same answers as the bot."""
     engine = _engine(args)
-    top_k = args.top_k or _default_top_k()
+    top_k = _top_k(args)
     print(texts.CHAT_WELCOME)
     after = None  # the document of the last answer: the next question may follow up on it
     while True:
@@ -175,16 +194,35 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Run a question set and print the metrics as one JSON line."""
+    questions = question_set(Path(args.questions))
+    top_k = _top_k(args)
     engine = _engine(args)
 
     def ask(question: str) -> tuple:
-        timed = engine.ask(question, top_k=args.top_k)
+        timed = engine.ask(question, top_k=top_k)
         return timed.answer, timed.latency_ms
 
     run_out = Path(args.run_out) if args.run_out else None
-    report = evaluate(read_questions(Path(args.questions)), ask, run_out)
+    report = evaluate(questions, ask, run_out)
     print(json.dumps(report))
     return 0
+
+
+def question_set(path: Path) -> list[Question]:
+    """The questions of a JSONL file; CommandError for anything but a non-empty question set."""
+    if path.is_dir():
+        raise CommandError(f"{path} is a folder, not a JSONL question set")
+    try:
+        questions = read_questions(path)
+    except FileNotFoundError:
+        raise CommandError(f"no question set at {path}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} is not UTF-8 text") from None
+    except QuestionSetError as error:
+        raise CommandError(str(error)) from None
+    if not questions:
+        raise CommandError(f"{path} holds no questions")
+    return questions
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -201,7 +239,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_aliases(args: argparse.Namespace) -> int:
     """Report the names of the aliases file that occur nowhere in the index."""
     engine = _engine(args)
-    path = Path(args.file)
+    path = Path(args.file) if args.file else aliases_setting(args.environ)
     groups = read_alias_groups(path)
     if not groups:
         raise CommandError(f"no alias groups in {path}")
@@ -219,7 +257,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Start the Telegram bot with long polling."""
     from bot.main import run_bot
 
-    return run_bot(db_path=args.db)
+    return run_bot(db_path=args.db, environ=args.environ)
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    """What `make run` does: refresh the index, then the bot if a token is set, else the chat."""
+    index_args = argparse.Namespace(
+        **vars(args), source=None, rebuild=False, workers=None, quiet=True, max_mb=None
+    )
+    cmd_index(index_args)
+    if (args.environ.get("TELEGRAM_BOT_TOKEN") or "").strip():
+        return cmd_run(args)
+    print(NO_TOKEN, file=sys.stderr)
+    return cmd_chat(argparse.Namespace(**vars(args), top_k=None))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,8 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dalil", description="Arabic questions, cited answers.")
     parser.add_argument(
         "--db",
-        default=os.environ.get("DALIL_DB") or str(DEFAULT_DB_PATH),
-        help="SQLite index file (env DALIL_DB, default data/dalil.db)",
+        help="SQLite index file (setting DALIL_DB, default data/dalil.db in the project)",
     )
     # --db may also follow the command (`dalil index --db x.db`); it then wins over the global one.
     db_after = argparse.ArgumentParser(add_help=False)
@@ -258,7 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(func=cmd_stats)
     evaluation = command("eval", help="score a JSONL question set")
     evaluation.add_argument("questions")
-    evaluation.add_argument("--top-k", type=int, default=10)
+    evaluation.add_argument("--top-k", type=int, default=10, help="results per question (1-10)")
     evaluation.add_argument("--run-out", help="write one JSON line of results per question")
     evaluation.set_defaults(func=cmd_eval)
     analyze = command("analyze", help="show the terms a text is indexed under")
@@ -267,27 +316,34 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.set_defaults(func=cmd_analyze)
     aliases = command("aliases", help="check the aliases file against the index")
     aliases.add_argument("action", choices=["check"])
-    aliases.add_argument("--file", default=str(DEFAULT_ALIASES), help="default aliases.txt")
+    aliases.add_argument("--file", help="setting DALIL_ALIASES, default aliases.txt in the project")
     aliases.set_defaults(func=cmd_aliases)
     run = command("run", help="start the Telegram bot (long polling)")
     run.set_defaults(func=cmd_run)
+    start = command("start", help="refresh the index, then the bot (or the chat without a token)")
+    start.set_defaults(func=cmd_start)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dalil` console script."""
-    from dotenv import load_dotenv
-
-    load_dotenv(override=False)
     args = build_parser().parse_args(argv)
+    args.environ = read_environment(env_file=config.ENV_FILE)  # .env is read here, once
+    args.db = args.db or str(db_setting(args.environ))
     try:
         return args.func(args)
-    except (StorageError, CommandError) as error:
+    except BrokenPipeError:  # `dalil ask … | head` closed the pipe: stop quietly
+        _silence_stdout()
+        return 1
+    except (StorageError, CommandError, SettingsError) as error:
         print(f"dalil: {error}", file=sys.stderr)
         return 2
-    except CorpusNotFound as error:
-        print(f"dalil: {error}", file=sys.stderr)
-        return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit raises no second BrokenPipeError."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.settings import aliases_setting
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import ANALYZER_VERSION, DEFAULT_ANALYZER, analyze
 from retrieval.chunking import split_passages
@@ -24,7 +25,7 @@ from storage.errors import CorpusNotFound
 from storage.index_writer import IndexReport, PreparedPassage, Progress, refresh_index
 from storage.snapshot import StoredIndex, load_index
 
-DEFAULT_ALIASES = Path("aliases.txt")
+DEFAULT_ALIASES = aliases_setting({})  # aliases.txt in the project folder
 logger = logging.getLogger(__name__)
 
 

@@ -35,12 +35,32 @@ class Question:
         return bool(self.docs)
 
 
+class QuestionSetError(ValueError):
+    """A question set line that is no question: the message names the file and the line."""
+
+
+def _row(line: str, where: str) -> dict:
+    """One line of a question set as a JSON object with an id and a question text."""
+    try:
+        row = json.loads(line)
+    except ValueError as error:
+        raise QuestionSetError(f"{where}: not JSON ({error})") from None
+    if not isinstance(row, dict):
+        raise QuestionSetError(f"{where}: a {type(row).__name__}, not a JSON object")
+    for key in ("id", "question"):
+        if row.get(key) in (None, ""):
+            raise QuestionSetError(f"{where}: no {key!r}")
+    if not isinstance(row["question"], str):
+        raise QuestionSetError(f"{where}: 'question' is not a string")
+    return row
+
+
 def read_questions(path: Path) -> list[Question]:
-    """Read a JSONL question set."""
+    """Read a JSONL question set; raise QuestionSetError for a line that is no question."""
     questions = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
-            row = json.loads(line)
+            row = _row(line, f"{path}:{number}")
             docs = row.get("docs") or ([row["doc"]] if row.get("doc") else [])
             questions.append(
                 Question(str(row["id"]), row["question"], row.get("answers", []), docs)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot import redact
+from bot import settings as config
 from bot.app import build_application
 from bot.engine import Engine, build_index
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, read_environment
 from storage.errors import IndexMissing, StorageError
 
 logger = logging.getLogger("bot")
@@ -36,7 +36,7 @@ def open_engine(settings: Settings) -> Engine | None:
     """Load the stored index (raising StorageError if the file is unusable); None if none yet."""
     if not settings.db_path.exists():
         return None
-    engine = Engine(settings.db_path)
+    engine = Engine(settings.db_path, aliases_path=settings.aliases_path)
     try:
         engine.load()
     except IndexMissing:
@@ -48,7 +48,7 @@ def build_engine(settings: Settings) -> Engine:
     """Build the index from the corpus folder, then load it."""
     logger.info("no index yet: building one from %s", settings.corpus_dir)
     build_index(settings.db_path, settings.corpus_dir)
-    engine = Engine(settings.db_path)
+    engine = Engine(settings.db_path, aliases_path=settings.aliases_path)
     engine.load()
     return engine
 
@@ -78,10 +78,13 @@ def connection_problem(settings: Settings) -> str | None:
     return None
 
 
-def run_bot(db_path: str | Path | None = None) -> int:
-    """Read the settings, load the index, check the token (then build a missing index) and poll."""
+def run_bot(db_path: str | Path | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Read the settings (environ: already read by `dalil`; else the environment and .env), load
+    the index, check the token (then build a missing index) and poll."""
     try:
-        settings = Settings.from_env(os.environ, db_path=db_path)
+        if environ is None:
+            environ = read_environment(env_file=config.ENV_FILE)
+        settings = Settings.from_env(environ, db_path=db_path)
     except SettingsError as error:
         print(f"dalil: {error}", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -9,7 +10,12 @@ from pathlib import Path
 
 from storage.database import DEFAULT_DB_PATH
 
+# The checkout `make` installs from: relative paths in settings are resolved against it, so the
+# answers do not depend on the folder a command is started from.
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ENV_FILE = PROJECT_DIR / ".env"
 DEFAULT_CORPUS_DIR = Path("seeds")
+DEFAULT_ALIASES = Path("aliases.txt")
 DEFAULT_TOP_K = 3
 MAX_TOP_K = 10
 # A bot token is the bot's numeric id, a colon, then a secret of letters, digits, - and _.
@@ -29,8 +35,9 @@ class Settings:
 
     token: str = field(repr=False)
     admin_ids: frozenset[int]
-    db_path: Path = DEFAULT_DB_PATH
-    corpus_dir: Path = DEFAULT_CORPUS_DIR
+    db_path: Path = PROJECT_DIR / DEFAULT_DB_PATH
+    corpus_dir: Path = PROJECT_DIR / DEFAULT_CORPUS_DIR
+    aliases_path: Path = PROJECT_DIR / DEFAULT_ALIASES
     top_k: int = DEFAULT_TOP_K
     base_url: str | None = None
     base_file_url: str | None = None
@@ -42,12 +49,12 @@ class Settings:
     def from_env(
         cls,
         environ: Mapping[str, str],
-        env_file: Path | None = Path(".env"),
+        env_file: Path | None = None,
         db_path: str | Path | None = None,
     ) -> Settings:
-        """Read settings from environ, falling back to env_file; raise SettingsError if bad."""
-        values = _read_env_file(env_file)
-        values.update({k: v for k, v in environ.items() if v is not None})
+        """Read settings from environ (see read_environment), falling back to env_file if given;
+        raise SettingsError if bad."""
+        values = read_environment(environ, env_file)
 
         def get(name: str) -> str:
             return (values.get(name) or "").strip()
@@ -58,9 +65,10 @@ class Settings:
         return cls(
             token=_token(get("TELEGRAM_BOT_TOKEN")),
             admin_ids=_admin_ids(get("DALIL_ADMIN_IDS")),
-            db_path=Path(db_path or get("DALIL_DB") or DEFAULT_DB_PATH),
-            corpus_dir=Path(get("DALIL_CORPUS_DIR") or DEFAULT_CORPUS_DIR),
-            top_k=_top_k(get("DALIL_TOP_K")),
+            db_path=Path(db_path) if db_path else db_setting(values),
+            corpus_dir=project_path(get("DALIL_CORPUS_DIR") or DEFAULT_CORPUS_DIR),
+            aliases_path=aliases_setting(values),
+            top_k=parse_top_k(get("DALIL_TOP_K")),
             base_url=base_url,
             base_file_url=base_file_url,
             log_questions=_flag("DALIL_LOG_QUESTIONS", get("DALIL_LOG_QUESTIONS"), True),
@@ -69,13 +77,34 @@ class Settings:
         )
 
 
-def _read_env_file(env_file: Path | None) -> dict[str, str]:
-    """Return the values of a .env file (empty when there is none)."""
-    if env_file is None or not env_file.is_file():
-        return {}
-    from dotenv import dotenv_values
+def read_environment(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = ENV_FILE
+) -> dict[str, str]:
+    """The settings' one source: env_file read by python-dotenv (any spelling it accepts, such
+    as `export NAME=value` or `NAME = value`), overridden by environ (default os.environ)."""
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        from dotenv import dotenv_values
 
-    return {k: v for k, v in dotenv_values(env_file).items() if v is not None}
+        values = {k: v for k, v in dotenv_values(env_file).items() if v is not None}
+    values.update({k: v for k, v in (os.environ if environ is None else environ).items()})
+    return values
+
+
+def project_path(value: str | Path) -> Path:
+    """A path from a setting: absolute as given, relative to the project folder otherwise."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else PROJECT_DIR / path
+
+
+def db_setting(values: Mapping[str, str]) -> Path:
+    """The index file DALIL_DB names (default data/dalil.db in the project)."""
+    return project_path((values.get("DALIL_DB") or "").strip() or DEFAULT_DB_PATH)
+
+
+def aliases_setting(values: Mapping[str, str]) -> Path:
+    """The aliases file DALIL_ALIASES names (default aliases.txt in the project)."""
+    return project_path((values.get("DALIL_ALIASES") or "").strip() or DEFAULT_ALIASES)
 
 
 def _token(value: str) -> str:
@@ -109,7 +138,7 @@ def _admin_ids(value: str) -> frozenset[int]:
     return frozenset(int(part) for part in parts)
 
 
-def _top_k(value: str) -> int:
+def parse_top_k(value: str) -> int:
     """Parse DALIL_TOP_K (1 to 10, default 3)."""
     if not value:
         return DEFAULT_TOP_K

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, read_environment
+from tests.helpers import ROOT
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 GOOD = {"TELEGRAM_BOT_TOKEN": TOKEN, "DALIL_ADMIN_IDS": "11111111, 22222222"}
@@ -17,7 +18,8 @@ def test_defaults_and_parsing() -> None:
     settings = Settings.from_env(GOOD, env_file=None)
     assert settings.token == TOKEN
     assert settings.admin_ids == frozenset({11111111, 22222222})
-    assert settings.db_path == Path("data/dalil.db") and settings.corpus_dir == Path("seeds")
+    assert settings.db_path == ROOT / "data/dalil.db" and settings.corpus_dir == ROOT / "seeds"
+    assert settings.aliases_path == ROOT / "aliases.txt"
     assert settings.top_k == 3 and settings.log_questions is True
     assert settings.base_url is None and settings.base_file_url is None
     assert settings.log_level == "INFO"
@@ -74,3 +76,24 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
     assert settings.db_path == Path("x.db")
     assert settings.base_url == "http://127.0.0.1:8081/bot"
     assert settings.base_file_url == "http://127.0.0.1:8081/file/bot"
+
+
+@pytest.mark.parametrize(
+    "line", [f"export TELEGRAM_BOT_TOKEN={TOKEN}", f"TELEGRAM_BOT_TOKEN = {TOKEN}"]
+)
+def test_both_env_file_spellings_give_the_token(tmp_path: Path, line: str) -> None:
+    """`export NAME=value` and `NAME = value` are both read (python-dotenv's syntax)."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"{line}\nDALIL_ADMIN_IDS=5\n", encoding="utf-8")
+    settings = Settings.from_env(read_environment({}, env_file))
+    assert settings.token == TOKEN and settings.admin_ids == frozenset({5})
+
+
+def test_relative_paths_are_resolved_against_the_project(tmp_path: Path) -> None:
+    """DALIL_DB, DALIL_CORPUS_DIR and DALIL_ALIASES name the same files from any folder."""
+    relative = {"DALIL_DB": "x/d.db", "DALIL_CORPUS_DIR": "docs", "DALIL_ALIASES": "a/names.txt"}
+    settings = Settings.from_env({**GOOD, **relative})
+    assert settings.db_path == ROOT / "x/d.db" and settings.corpus_dir == ROOT / "docs"
+    assert settings.aliases_path == ROOT / "a/names.txt"
+    absolute = Settings.from_env({**GOOD, "DALIL_ALIASES": str(tmp_path / "n.txt")})
+    assert absolute.aliases_path == tmp_path / "n.txt"

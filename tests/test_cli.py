@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot import settings as config
+from bot.cli import NO_TOKEN, main
 from retrieval.analyzer import analyze
-from tests.helpers import SEEDS
+from tests.helpers import ROOT, SEEDS
 
 SEED_000 = "000_fb920527ced1f061.txt"
 EVAL_KEYS = {
@@ -30,8 +33,10 @@ EVAL_KEYS = {
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Run every command from an empty folder with no Dalil settings in the environment."""
-    for name in ("DALIL_DB", "DALIL_CORPUS_DIR", "DALIL_TOP_K"):
+    for name in ("DALIL_DB", "DALIL_CORPUS_DIR", "DALIL_TOP_K", "DALIL_ALIASES"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setattr(config, "ENV_FILE", tmp_path / ".env")  # the project's .env stays out
     monkeypatch.chdir(tmp_path)
 
 
@@ -260,3 +265,114 @@ def test_db_may_follow_the_command(capsys: pytest.CaptureFixture[str], tmp_path:
         capsys, "--db", str(tmp_path / "other.db"), "ask", "من هو بلال الشواش؟", "--db", db
     )
     assert code == 0 and "أبو ذر التونسي" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "fragments"),
+    [
+        (b'{"id": "q1", "question": "\xd9\x85\xd9\x86"}\n{"id": "q2", ', ("q.jsonl:2", "not JSON")),
+        (b'["q1", "question"]\n', ("q.jsonl:1", "list", "not a JSON object")),
+        ('{"question": "من هو؟"}\n'.encode(), ("q.jsonl:1", "no 'id'")),
+        (b'{"id": "q1"}\n', ("q.jsonl:1", "no 'question'")),
+        (b"\n  \n", ("holds no questions",)),
+        ('{"id": "q1", "question": "من"}\n'.encode("utf-16"), ("not UTF-8",)),
+    ],
+)
+def test_a_bad_question_set_is_one_line(
+    capsys: pytest.CaptureFixture[str],
+    seed_db: Path,
+    tmp_path: Path,
+    content: bytes,
+    fragments: tuple[str, ...],
+) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_bytes(content)
+    code, out, err = _run(capsys, "--db", str(seed_db), "eval", str(questions))
+    _assert_one_line_error(code, err, *fragments)
+    assert out == ""
+
+
+def test_a_missing_question_set_or_a_folder_is_one_line(
+    capsys: pytest.CaptureFixture[str], seed_db: Path, tmp_path: Path
+) -> None:
+    code, _, err = _run(capsys, "--db", str(seed_db), "eval", str(tmp_path / "none.jsonl"))
+    _assert_one_line_error(code, err, "no question set at", "none.jsonl")
+    code, _, err = _run(capsys, "--db", str(seed_db), "eval", str(tmp_path))
+    _assert_one_line_error(code, err, "is a folder")
+
+
+@pytest.mark.parametrize(
+    "command", [["ask", "من هو بلال الشواش؟"], ["eval", "QUESTIONS"], ["chat"]]
+)
+@pytest.mark.parametrize("top_k", ["0", "11", "-3"])
+def test_top_k_out_of_range_is_one_line(
+    capsys: pytest.CaptureFixture[str], seed_db: Path, seeds_dev: Path, command: list, top_k: str
+) -> None:
+    argv = [str(seeds_dev) if arg == "QUESTIONS" else arg for arg in command]
+    code, _, err = _run(capsys, "--db", str(seed_db), *argv, "--top-k", top_k)
+    _assert_one_line_error(code, err, "--top-k must be from 1 to 10", top_k)
+
+
+def test_ask_into_a_closed_pipe_ends_quietly(seed_db: Path) -> None:
+    """`dalil ask … | head`: no BrokenPipeError traceback once the reader is gone (`true`
+    exits at once, before the answer is written)."""
+    command = f"{sys.executable} -m bot.cli --db {seed_db} ask 'هجوم تنظيم الدولة'"
+    result = subprocess.run(f"{command} | true", shell=True, capture_output=True, timeout=60)
+    assert result.stderr == b""
+
+
+def test_aliases_are_found_from_any_folder(
+    capsys: pytest.CaptureFixture[str], seed_db: Path, tmp_path: Path
+) -> None:
+    """Run from an empty folder, the aliases check reads the project's aliases.txt."""
+    code, out, err = _run(capsys, "--db", str(seed_db), "aliases", "check")
+    assert code == 0, err
+    project_groups = sum(
+        1
+        for line in (ROOT / "aliases.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    assert out.strip().splitlines()[-1].startswith(f"{project_groups} groups")
+
+
+def test_the_aliases_file_is_a_setting_read_from_env(
+    capsys: pytest.CaptureFixture[str], seed_db: Path, tmp_path: Path
+) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("بلال الشواش | أبو ذر التونسي\n", encoding="utf-8")
+    (tmp_path / ".env").write_text(f"export DALIL_ALIASES = {names}\n", encoding="utf-8")
+    code, out, err = _run(capsys, "--db", str(seed_db), "aliases", "check")
+    assert code == 0, err
+    assert out.strip().splitlines()[-1].startswith("1 groups, 2 names")
+
+
+@pytest.mark.parametrize(
+    "line", ["export TELEGRAM_BOT_TOKEN=123:abc", "TELEGRAM_BOT_TOKEN = 123:abc"]
+)
+def test_start_runs_the_bot_when_env_has_a_token(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    corpus_dir: Path,
+    line: str,
+) -> None:
+    """`make run` (`dalil start`) reads .env once and chooses the bot with either spelling."""
+    import bot.main
+
+    started = []
+    monkeypatch.setattr(bot.main, "run_bot", lambda **kw: started.append(kw) or 0)
+    (tmp_path / ".env").write_text(f"{line}\nDALIL_CORPUS_DIR={corpus_dir}\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "--db", str(tmp_path / "d.db"), "start")
+    assert code == 0 and "5 added" in out
+    assert [kw["environ"]["TELEGRAM_BOT_TOKEN"] for kw in started] == ["123:abc"]
+
+
+def test_start_without_a_token_opens_the_chat(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("من هو بلال الشواش؟\n"))
+    (tmp_path / ".env").write_text(f"DALIL_CORPUS_DIR={SEEDS}\n", encoding="utf-8")
+    code, out, err = _run(capsys, "--db", str(tmp_path / "d.db"), "start")
+    assert code == 0
+    assert NO_TOKEN in err
+    assert "أبو ذر التونسي" in out
