@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from telegram.constants import InlineKeyboardButtonLimit
+
+MAX_DATA_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # 64
 MAX_OFFSET = 1000
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{8}"
 _MORE = re.compile(rf"m:({TOKEN_PATTERN}):(\d{{1,4}})")
@@ -41,7 +44,7 @@ Action = More | Passage | Upload
 
 
 def encode(action: Action) -> str:
-    """Write an action as callback data (at most 64 bytes)."""
+    """Write an action as callback data (at most MAX_DATA_BYTES)."""
     if isinstance(action, More):
         return f"m:{action.token}:{action.offset}"
     if isinstance(action, Passage):
@@ -52,7 +55,7 @@ def encode(action: Action) -> str:
 
 def parse(data: object) -> Action | None:
     """Read callback data back into an action; None for anything malformed or forged."""
-    if not isinstance(data, str) or len(data) > 64:
+    if not isinstance(data, str) or len(data.encode()) > MAX_DATA_BYTES:
         return None
     if match := _MORE.fullmatch(data):
         offset = int(match[2])

@@ -5,10 +5,12 @@ from __future__ import annotations
 import html
 import re
 
+from telegram.constants import MessageLimit
+
 from bot import texts
 from retrieval.results import Abstention, Answer, Hit
 
-TELEGRAM_LIMIT = 4096
+TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096 UTF-16 units
 ELLIPSIS = "…"
 
 

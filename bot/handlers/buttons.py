@@ -35,7 +35,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def stale(query: CallbackQuery) -> None:
     """Tell the user the button no longer works."""
-    logger.info("stale or malformed button %r", (query.data or "")[:64])
+    logger.info("stale or malformed button %r", (query.data or "")[: callbacks.MAX_DATA_BYTES])
     await query.answer(texts.STALE_BUTTON, show_alert=True)
 
 
