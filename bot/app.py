@@ -10,6 +10,7 @@ from bot import texts
 from bot.engine import Engine
 from bot.handlers import register
 from bot.journal import QuestionLog
+from bot.persistence import ChatStatePersistence, state_path
 from bot.settings import Settings
 from bot.state import STATE_KEY, BotState
 
@@ -38,6 +39,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(set_commands)
+        .persistence(ChatStatePersistence(state_path(settings.db_path)))
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
 from bot.handlers.common import reply, require_admin, state
+from bot.memory import chat_memory, save_memory
 from bot.state import BotState
 from bot.telegram_format import escape, reindex_message, upload_keyboard
 from bot.uploads import (
@@ -77,7 +78,10 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if target.is_file() and target.read_bytes() == data:
             await reply(message, texts.UPLOAD_SAME.format(name=code(name)))
             return
-        token = st.uploads.put(PendingUpload(name, data, update.effective_user.id))
+        token = chat_memory(context).uploads.put(
+            PendingUpload(name, data, update.effective_user.id)
+        )
+        await save_memory(context, message.chat_id)
         await reply(message, texts.UPLOAD_EXISTS.format(name=code(name)), upload_keyboard(token))
         return
     await asyncio.to_thread(save_new, folder, name, data)
@@ -90,11 +94,14 @@ async def confirm_upload(
 ) -> None:
     """Replace the existing file (or keep it) as the admin who sent the upload chose."""
     st = state(context)
-    pending = st.uploads.get(action.token)
+    uploads = chat_memory(context).uploads
+    pending = uploads.get(action.token)
     if pending is None or query.from_user.id != pending.admin_id:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    st.uploads.pop(action.token)
+    uploads.pop(action.token)
+    if query.message is not None:
+        await save_memory(context, query.message.chat.id)
     await query.answer()
     if not action.replace:
         await query.edit_message_text(texts.UPLOAD_CANCELLED.format(name=code(pending.name)))

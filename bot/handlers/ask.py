@@ -11,6 +11,7 @@ from bot import texts
 from bot.conversation import Asked
 from bot.handlers.common import reply, show_typing, state
 from bot.limits import Verdict
+from bot.memory import chat_memory, save_memory
 from bot.questions import question_problem
 from bot.telegram_format import answer_message
 
@@ -77,12 +78,14 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         return
     question = question.strip()
     await show_typing(context, message.chat_id)
-    after = st.conversations.previous_document(message.chat_id, user_id)
+    memory = chat_memory(context)
+    after = memory.conversations.previous_document(message.chat_id, user_id)
     timed = await asyncio.to_thread(st.engine.ask, question, st.settings.top_k, 0, after)
     token = ""
     if not timed.answer.abstained:
-        token = st.questions.put(Asked(question, after))
-        st.conversations.remember(message.chat_id, user_id, timed.answer.hits[0].document.path)
+        token = memory.questions.put(Asked(question, after))
+        memory.conversations.remember(message.chat_id, user_id, timed.answer.hits[0].document.path)
+        await save_memory(context, message.chat_id)
     text, keyboard = answer_message(timed.answer, token)
     await reply(message, text, keyboard)
     await st.log.save(user_id, message.chat.type, question, timed)

@@ -14,6 +14,7 @@ from bot import callbacks, texts
 from bot.handlers.admin import confirm_upload
 from bot.handlers.common import show_typing, state
 from bot.limits import Verdict
+from bot.memory import chat_memory
 from bot.telegram_format import answer_message, passage_view, without_more
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ async def show_more(
 ) -> None:
     """Send the next results of the question, and drop «المزيد» from the older message."""
     st = state(context)
-    asked = st.questions.get(action.token)
+    asked = chat_memory(context).questions.get(action.token)
     if asked is None:
         await stale(query)
         return
@@ -76,7 +77,7 @@ async def show_passage(
     if action.version != searcher.version or action.passage >= len(searcher.corpus.passages):
         await stale(query)
         return
-    asked = st.questions.get(action.token) if action.token else None
+    asked = chat_memory(context).questions.get(action.token) if action.token else None
     text = passage_view(searcher, action.passage, asked.text if asked else None)
     await query.answer()
     await context.bot.send_message(query.message.chat.id, text)
