@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import settings as config
-from bot import texts
 from bot.engine import Engine, build_index
 from bot.evaluation import Question, QuestionSetError, evaluate, read_questions
+from bot.journal import QuestionLog
 from bot.render import render_answer
 from bot.settings import (
     DEFAULT_CORPUS_DIR,
@@ -23,10 +23,12 @@ from bot.settings import (
     SettingsError,
     aliases_setting,
     db_setting,
+    parse_flag,
     parse_top_k,
     project_path,
     read_environment,
 )
+from bot.terminal import TerminalChat, converse
 from retrieval.analyzer import DEFAULT_ANALYZER
 from storage.aliases_file import read_alias_groups
 from storage.database import check, connect, discard
@@ -152,22 +154,22 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    """A terminal conversation with the same answers as the bot."""
-    engine = _engine(args)
+    """A terminal conversation with the bot's answers, checks, «المزيد» and query log."""
     top_k = _top_k(args)
-    print(texts.CHAT_WELCOME)
-    after = None  # the document of the last answer: the next question may follow up on it
-    while True:
-        try:
-            question = input(texts.CHAT_PROMPT)
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        if question.strip():
-            answer = engine.ask(question, top_k=top_k, after=after).answer
-            after = answer.hits[0].document.path if answer.hits else after
-            print(render_answer(answer, markup=False))
-            print()
+    chat = TerminalChat(_engine(args), top_k, _question_log(args))
+    if sys.stdin.isatty():
+        import readline  # noqa: F401  (input() gains line editing and history)
+    return converse(chat, input, print)
+
+
+def _question_log(args: argparse.Namespace) -> QuestionLog:
+    """The query log the bot writes, with the same settings."""
+    environ = args.environ
+    enabled = parse_flag(
+        "DALIL_LOG_QUESTIONS", (environ.get("DALIL_LOG_QUESTIONS") or "").strip(), True
+    )
+    salt = (environ.get("DALIL_HASH_SALT") or "").strip() or None
+    return QuestionLog.open(Path(args.db), salt, enabled)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

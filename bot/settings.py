@@ -71,7 +71,7 @@ class Settings:
             top_k=parse_top_k(get("DALIL_TOP_K")),
             base_url=base_url,
             base_file_url=base_file_url,
-            log_questions=_flag("DALIL_LOG_QUESTIONS", get("DALIL_LOG_QUESTIONS"), True),
+            log_questions=parse_flag("DALIL_LOG_QUESTIONS", get("DALIL_LOG_QUESTIONS"), True),
             hash_salt=get("DALIL_HASH_SALT") or None,
             log_level=_log_level(get("DALIL_LOG_LEVEL")),
         )
@@ -160,7 +160,7 @@ def _log_level(value: str) -> str:
     return value.upper()
 
 
-def _flag(name: str, value: str, default: bool) -> bool:
+def parse_flag(name: str, value: str, default: bool) -> bool:
     """Parse a true/false setting."""
     if not value:
         return default

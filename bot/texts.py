@@ -21,6 +21,13 @@ FOLLOWED_UP = (
 MISSING_LABEL = "لا يذكر"
 CHAT_WELCOME = "دليل: اكتب سؤالك بالعربية ثم اضغط Enter (Ctrl-D للخروج)."
 CHAT_PROMPT = "سؤالك> "
+# The terminal chat's commands: «المزيد» and «الفقرة N» stand for the bot's buttons.
+CHAT_MORE = ("المزيد", "/more")
+CHAT_PASSAGE = ("الفقرة", "/passage")
+CHAT_HINT = "(اكتب «المزيد» لنتائج أخرى، أو «الفقرة {first}» لنص الفقرة كاملة مع ما حولها)"
+CHAT_HINT_LAST = "(اكتب «الفقرة {first}» لنص الفقرة كاملة مع ما حولها)"
+CHAT_NOTHING_YET = "اسأل سؤالًا أولًا، ثم اكتب «المزيد» أو «الفقرة 1»."
+CHAT_NO_SUCH_RESULT = "لا توجد نتيجة بهذا الرقم؛ اكتب «الفقرة» ثم رقم نتيجة معروضة، مثل: الفقرة 1"
 
 
 def _counted(count: int, one: str, two: str, few: str, many: str) -> str:
