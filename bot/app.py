@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, LinkPreviewOptions
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
@@ -11,13 +13,15 @@ from bot.engine import Engine
 from bot.handlers import register
 from bot.journal import QuestionLog
 from bot.persistence import ChatStatePersistence, state_path
-from bot.settings import Settings
+from bot.settings import Settings, Webhook
 from bot.state import STATE_KEY, BotState
 
 # How many updates are handled at once: one slow search or reindex must not hold up the rest.
 CONCURRENT_UPDATES = 32
 # Retries after Telegram answers 429 (the rate limiter waits for the retry_after it gives).
 FLOOD_RETRIES = 3
+# The updates the handlers use; Telegram sends no others.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
 async def set_commands(app: Application) -> None:
@@ -50,3 +54,17 @@ def build_application(settings: Settings, engine: Engine) -> Application:
     app.bot_data[STATE_KEY] = BotState(settings, engine, log)
     register(app)
     return app
+
+
+def webhook_options(webhook: Webhook) -> dict[str, Any]:
+    """Arguments of run_webhook/start_webhook: listen on this worker's address and port for the
+    URL path, register the public URL with its secret (Telegram then sends the secret in every
+    request, and PTB refuses requests without it with 403)."""
+    return {
+        "listen": webhook.listen,
+        "port": webhook.port,
+        "url_path": webhook.path,
+        "webhook_url": webhook.url,
+        "secret_token": webhook.secret,
+        "allowed_updates": ALLOWED_UPDATES,
+    }

@@ -1,4 +1,4 @@
-"""Start the bot with long polling: `dalil run`, `python -m bot` and `make run` end here."""
+"""Start the bot (polling or a webhook): `dalil run`, `python -m bot` and `make run` end here."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot import redact
 from bot import settings as config
-from bot.app import build_application
+from bot.app import ALLOWED_UPDATES, build_application, webhook_options
 from bot.engine import Engine, build_index
 from bot.settings import Settings, SettingsError, read_environment
 from storage.errors import IndexMissing, StorageError
@@ -88,7 +88,10 @@ def run_bot(db_path: str | Path | None = None, environ: Mapping[str, str] | None
     except SettingsError as error:
         print(f"dalil: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, redact.secret_forms(settings.token, settings.hash_salt))
+    secrets = redact.secret_forms(settings.token, settings.hash_salt)
+    if settings.webhook is not None:
+        secrets += (settings.webhook.secret,)
+    configure_logging(settings.log_level, secrets)
     try:  # a damaged index stops the bot before anything else is said or logged
         engine = open_engine(settings)
     except StorageError as error:
@@ -110,5 +113,9 @@ def run_bot(db_path: str | Path | None = None, environ: Mapping[str, str] | None
         corpus.version,
     )
     application = build_application(settings, engine)
-    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    if settings.webhook is None:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    else:
+        logger.info("serving the webhook on %s:%d", settings.webhook.listen, settings.webhook.port)
+        application.run_webhook(**webhook_options(settings.webhook))
     return 0

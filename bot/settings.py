@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from storage.database import DEFAULT_DB_PATH
 
@@ -23,6 +24,26 @@ _TOKEN = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{20,100}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+
+
+_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")  # Telegram allows 1-256 of these; we ask 16+
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
+DEFAULT_WEBHOOK_PORT = 8080
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where Telegram posts updates (behind a TLS proxy) and where this worker listens."""
+
+    url: str  # the public https URL Telegram calls
+    secret: str = field(repr=False)  # sent back in X-Telegram-Bot-Api-Secret-Token
+    listen: str = DEFAULT_WEBHOOK_LISTEN
+    port: int = DEFAULT_WEBHOOK_PORT
+
+    @property
+    def path(self) -> str:
+        """The URL path this worker serves (the proxy passes the public path through)."""
+        return urlsplit(self.url).path.strip("/")
 
 
 class SettingsError(Exception):
@@ -44,6 +65,7 @@ class Settings:
     log_questions: bool = True
     hash_salt: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
+    webhook: Webhook | None = field(default=None, repr=False)  # None: long polling
 
     @classmethod
     def from_env(
@@ -74,6 +96,12 @@ class Settings:
             log_questions=parse_flag("DALIL_LOG_QUESTIONS", get("DALIL_LOG_QUESTIONS"), True),
             hash_salt=get("DALIL_HASH_SALT") or None,
             log_level=_log_level(get("DALIL_LOG_LEVEL")),
+            webhook=_webhook(
+                get("DALIL_WEBHOOK_URL"),
+                get("DALIL_WEBHOOK_SECRET"),
+                get("DALIL_WEBHOOK_LISTEN"),
+                get("DALIL_WEBHOOK_PORT"),
+            ),
         )
 
 
@@ -186,3 +214,23 @@ def _base_urls(base_url: str, base_file_url: str) -> tuple[str | None, str | Non
             )
         base_file_url = base_url[: -len("bot")] + "file/bot"
     return base_url or None, base_file_url or None
+
+
+def _webhook(url: str, secret: str, listen: str, port: str) -> Webhook | None:
+    """Parse the webhook settings; None (long polling) when DALIL_WEBHOOK_URL is empty."""
+    if not url:
+        if secret or port:
+            raise SettingsError("DALIL_WEBHOOK_SECRET or _PORT is set but DALIL_WEBHOOK_URL is not")
+        return None
+    if not re.match(r"https?://[^\s/]+(/\S*)?$", url):
+        raise SettingsError(f"DALIL_WEBHOOK_URL must be an https:// URL, not {url!r}")
+    if not _SECRET.fullmatch(secret):
+        raise SettingsError(
+            "DALIL_WEBHOOK_SECRET must be 16 to 256 letters, digits, _ or - "
+            "(e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+        )
+    if port and (not port.isdigit() or not 0 < int(port) < 65536):
+        raise SettingsError(f"DALIL_WEBHOOK_PORT must be a port number, not {port!r}")
+    return Webhook(
+        url, secret, listen or DEFAULT_WEBHOOK_LISTEN, int(port) if port else DEFAULT_WEBHOOK_PORT
+    )

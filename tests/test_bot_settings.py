@@ -97,3 +97,45 @@ def test_relative_paths_are_resolved_against_the_project(tmp_path: Path) -> None
     assert settings.aliases_path == ROOT / "a/names.txt"
     absolute = Settings.from_env({**GOOD, "DALIL_ALIASES": str(tmp_path / "n.txt")})
     assert absolute.aliases_path == tmp_path / "n.txt"
+
+
+def test_webhook_settings_choose_webhook_mode() -> None:
+    """Without DALIL_WEBHOOK_URL the bot polls; with it, it serves the URL's path on a port."""
+    assert Settings.from_env(GOOD).webhook is None
+    secret = "x" * 32
+    settings = Settings.from_env(
+        {
+            **GOOD,
+            "DALIL_WEBHOOK_URL": "https://bot.example.org/dalil/updates",
+            "DALIL_WEBHOOK_SECRET": secret,
+            "DALIL_WEBHOOK_PORT": "8081",
+        }
+    )
+    webhook = settings.webhook
+    assert webhook is not None and webhook.path == "dalil/updates"
+    assert (webhook.listen, webhook.port, webhook.secret) == ("127.0.0.1", 8081, secret)
+    assert secret not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("changes", "names"),
+    [
+        ({"DALIL_WEBHOOK_URL": "https://x.org/d"}, "DALIL_WEBHOOK_SECRET must be"),
+        ({"DALIL_WEBHOOK_URL": "https://x.org/d", "DALIL_WEBHOOK_SECRET": "short"}, "16 to 256"),
+        ({"DALIL_WEBHOOK_URL": "bot.example.org"}, "DALIL_WEBHOOK_URL must be"),
+        ({"DALIL_WEBHOOK_SECRET": "y" * 20}, "DALIL_WEBHOOK_URL is not"),
+        (
+            {
+                "DALIL_WEBHOOK_URL": "https://x.org/d",
+                "DALIL_WEBHOOK_SECRET": "y" * 20,
+                "DALIL_WEBHOOK_PORT": "99999",
+            },
+            "DALIL_WEBHOOK_PORT",
+        ),
+    ],
+)
+def test_bad_webhook_settings_stop_with_one_line(changes: dict[str, str], names: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({**GOOD, **changes})
+    assert names in str(error.value) and "\n" not in str(error.value)
+    assert "y" * 20 not in str(error.value)

@@ -24,6 +24,7 @@ MAX_CAPTION = 1024
 _STR_KEY_RE = re.compile(
     r"text|caption|parse_mode|callback_query_id|file_id|inline_message_id|url|data|query|title"
     r"|(short_)?description|name|emoji|language_code|business_connection_id|action"
+    r"|secret_token|ip_address"
 )
 
 
@@ -84,6 +85,13 @@ class BotApiStandIn:
         self.commands: list[dict[str, Any]] = []
         self.files: dict[str, dict[str, Any]] = {}  # file_id -> File dict plus "content"
         self.updates: list[dict[str, Any]] = []  # pending (not yet confirmed) updates
+        self.webhook: dict[str, Any] | None = None  # what setWebhook registered
+        # With deliver_to set, updates are POSTed to these worker URLs in turn (as Telegram
+        # posts to the webhook and a proxy spreads the requests), not queued for getUpdates.
+        self.deliver_to: list[str] = []
+        self.deliveries: list[tuple[str, int]] = []  # (worker URL, HTTP status) per update
+        self._client: Any = None
+        self._deliveries_done: set[asyncio.Task] = set()
         self.port = 0
         self._failures: dict[str, list[_Failure]] = {}
         self._callback_ids: set[str] = set()
@@ -122,6 +130,9 @@ class BotApiStandIn:
         """Release pending long polls and shut the server down."""
         self._stopping = True
         self._wake("_new_update")
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -142,9 +153,35 @@ class BotApiStandIn:
         setattr(self, attr, asyncio.Event())
 
     def _push_update(self, **payload: Any) -> None:
-        """Queue an update with the next update_id and wake long polls."""
-        self.updates.append({"update_id": next(self._update_ids), **payload})
+        """Queue an update with the next update_id and wake long polls (or deliver it)."""
+        update = {"update_id": next(self._update_ids), **payload}
+        if self.deliver_to:
+            url = self.deliver_to[len(self.deliveries) % len(self.deliver_to)]
+            self.deliveries.append((url, 0))
+            task = asyncio.get_running_loop().create_task(
+                self._deliver(len(self.deliveries) - 1, url, update)
+            )
+            self._deliveries_done.add(task)
+            task.add_done_callback(self._deliveries_done.discard)
+            return
+        self.updates.append(update)
         self._wake("_new_update")
+
+    async def post_update(self, url: str, update: dict[str, Any], secret: str | None) -> int:
+        """POST one update to a webhook URL as Telegram does; return the HTTP status."""
+        from aiohttp import ClientSession
+
+        if self._client is None:
+            self._client = ClientSession()
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+        async with self._client.post(url, json=update, headers=headers) as response:
+            return response.status
+
+    async def _deliver(self, number: int, url: str, update: dict[str, Any]) -> None:
+        """Deliver a pushed update to a worker, with the registered secret, noting the status."""
+        secret = (self.webhook or {}).get("secret_token")
+        self.deliveries[number] = (url, await self.post_update(url, update, secret))
+        self._wake("_new_call")
 
     def _user(self, user_id: int, first_name: str = "مستخدم", username: str | None = None) -> dict:
         """Build a (human) User dict."""
@@ -397,6 +434,12 @@ class BotApiStandIn:
     # ------------------------------------------------------------------ Bot API methods
     async def _m_getupdates(self, params: dict[str, Any]) -> list[dict]:
         """Confirm updates below offset, then long-poll up to `timeout` seconds for new ones."""
+        if self.webhook is not None:
+            raise _Failure(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 100)
         if offset < 0:
             self.updates = self.updates[offset:]
@@ -414,15 +457,23 @@ class BotApiStandIn:
         return {**self.bot_user, **extra, "supports_inline_queries": False}
 
     def _m_deletewebhook(self, params: dict[str, Any]) -> bool:
-        """Drop pending updates if asked; there is never a webhook."""
+        """Forget the webhook; drop pending updates if asked."""
+        self.webhook = None
         if params.get("drop_pending_updates"):
             self.updates.clear()
         return True
 
+    def _m_setwebhook(self, params: dict[str, Any]) -> bool:
+        """Register a webhook (its URL, secret token and allowed updates)."""
+        if not str(params.get("url") or "").startswith(("https://", "http://")):
+            raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
+        self.webhook = dict(params)
+        return True
+
     def _m_getwebhookinfo(self, params: dict[str, Any]) -> dict:
-        """Report that no webhook is set."""
+        """Report the registered webhook, if any."""
         return {
-            "url": "",
+            "url": (self.webhook or {}).get("url", ""),
             "has_custom_certificate": False,
             "pending_update_count": len(self.updates),
         }

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, webhook_options
 from bot.engine import Engine
 from bot.settings import Settings
 from tests.support.botapi_standin import BotApiStandIn
@@ -44,6 +44,26 @@ async def running_bot(
     async with app:
         await app.start()
         await app.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+@asynccontextmanager
+async def serving_webhook(
+    settings: Settings, engine: Engine | None = None
+) -> AsyncIterator[Application]:
+    """Build the bot with the factory and serve its webhook (settings.webhook) until the end."""
+    assert settings.webhook is not None
+    if engine is None:
+        engine = Engine(settings.db_path)
+        engine.load()
+    app = build_application(settings, engine)
+    async with app:
+        await app.start()
+        await app.updater.start_webhook(**webhook_options(settings.webhook))
         try:
             yield app
         finally:

@@ -1,0 +1,81 @@
+"""Webhook mode: two workers behind one URL share the index and every chat's state."""
+
+from __future__ import annotations
+
+import socket
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+from bot import texts
+from bot.settings import Webhook
+from tests.support.botapi_standin import BotApiStandIn
+from tests.support.harness import bot_message, buttons, serving_webhook, settings_for
+
+SECRET = "s3cret-for-the-test_only"
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def worker_webhook(port: int) -> Webhook:
+    """The webhook settings of one worker (its own port, the shared secret and path)."""
+    return Webhook(f"http://127.0.0.1:{port}/dalil", SECRET, "127.0.0.1", port)
+
+
+async def test_two_workers_answer_a_question_and_its_button(
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path
+) -> None:
+    """The question reaches one worker and «المزيد» the other: the second finds the button's
+    question in the shared state file and sends the next page."""
+    ports = [free_port(), free_port()]
+    async with AsyncExitStack() as stack:
+        for port in ports:
+            settings = settings_for(standin, bot_db, corpus_dir, webhook=worker_webhook(port))
+            await stack.enter_async_context(serving_webhook(settings))
+        assert standin.webhook is not None
+        assert standin.webhook["secret_token"] == SECRET
+        assert standin.webhook["url"].endswith("/dalil")
+        standin.deliver_to = [f"http://127.0.0.1:{port}/dalil" for port in ports]
+        standin.push_text("داعش")
+        [first] = await standin.wait_for("sendMessage")
+        first_id = bot_message(standin, texts.ANSWER_HEADER)["message_id"]
+        [more] = [b for b in buttons(first) if b["text"] == texts.MORE_BUTTON]
+        standin.push_callback(more["callback_data"], message_id=first_id)
+        [_, second] = await standin.wait_for("sendMessage", count=2)
+        answers = await standin.wait_for("answerCallbackQuery")
+    assert [url for url, _ in standin.deliveries] == standin.deliver_to
+    assert [status for _, status in standin.deliveries] == [200, 200]
+    assert second["text"].startswith(texts.ANSWER_HEADER_MORE) and "4. «" in second["text"]
+    assert all("text" not in a for a in answers), "no «stale button» notice"
+
+
+async def test_a_request_without_the_secret_is_refused(
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path
+) -> None:
+    """Only Telegram knows the secret: anyone else posting to the URL gets 403, no answer."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/dalil"
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 1001, "type": "private"},
+            "from": {"id": 1001, "is_bot": False, "first_name": "x"},
+            "text": "داعش",
+        },
+    }
+    settings = settings_for(standin, bot_db, corpus_dir, webhook=worker_webhook(port))
+    async with serving_webhook(settings):
+        refused = [
+            await standin.post_update(url, update, None),
+            await standin.post_update(url, update, "not-the-secret-at-all"),
+        ]
+        accepted = await standin.post_update(url, update, SECRET)
+        await standin.wait_for("sendMessage")
+    assert refused == [403, 403] and accepted == 200
+    assert len(standin.sent("sendMessage")) == 1
