@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    LinkPreviewOptions,
+    Update,
+)
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from bot import texts
@@ -16,17 +24,29 @@ from bot.persistence import ChatStatePersistence, state_path
 from bot.settings import Settings, Webhook
 from bot.state import STATE_KEY, BotState
 
+logger = logging.getLogger(__name__)
 # How many updates are handled at once: one slow search or reindex must not hold up the rest.
 CONCURRENT_UPDATES = 32
 # Retries after Telegram answers 429 (the rate limiter waits for the retry_after it gives).
 FLOOD_RETRIES = 3
 # The updates the handlers use; Telegram sends no others.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
-async def set_commands(app: Application) -> None:
-    """Register the command list with its Arabic descriptions (post_init of run_polling)."""
-    await app.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
+async def set_up_profile(app: Application) -> None:
+    """At start-up (post_init): the Arabic descriptions, the command menu for everyone, and
+    the menu with the admin commands in each admin's private chat."""
+    bot = app.bot
+    await bot.set_my_description(texts.BOT_DESCRIPTION)
+    await bot.set_my_short_description(texts.BOT_SHORT_DESCRIPTION)
+    everyone = [BotCommand(n, t) for n, t in texts.COMMANDS if n not in texts.ADMIN_COMMANDS]
+    await bot.set_my_commands(everyone, scope=BotCommandScopeDefault())
+    admins = [BotCommand(name, text) for name, text in texts.COMMANDS]
+    for admin_id in sorted(app.bot_data[STATE_KEY].settings.admin_ids):
+        try:  # Telegram knows the chat only once the admin has written to the bot
+            await bot.set_my_commands(admins, scope=BotCommandScopeChat(admin_id))
+        except BadRequest as error:
+            logger.info("no admin command menu for an admin yet: %s", error)
 
 
 def build_application(settings: Settings, engine: Engine) -> Application:
@@ -42,7 +62,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         )
         .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
-        .post_init(set_commands)
+        .post_init(set_up_profile)
         .persistence(ChatStatePersistence(state_path(settings.db_path)))
     )
     if settings.base_url:

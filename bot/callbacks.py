@@ -41,6 +41,8 @@ class Upload:
 
 
 Action = More | Passage | Upload
+# A /start payload (t.me/bot?start=…: 1-64 of A-Z a-z 0-9 _ -) opening a shared passage.
+_SHARED = re.compile(r"p_(\d{1,9})_(\d{1,9})")
 
 
 def encode(action: Action) -> str:
@@ -64,4 +66,16 @@ def parse(data: object) -> Action | None:
         return Passage(int(match[1]), int(match[2]), match[3])
     if match := _UPLOAD.fullmatch(data):
         return Upload(match[2], match[1] == "y")
+    return None
+
+
+def shared_passage_payload(passage: int, version: int) -> str:
+    """The /start payload of a link that opens a passage of an index version."""
+    return f"p_{passage}_{version}"
+
+
+def parse_shared_passage(payload: str) -> Passage | None:
+    """Read a /start payload back into a passage; None for anything else."""
+    if match := _SHARED.fullmatch(payload):
+        return Passage(int(match[1]), int(match[2]))
     return None

@@ -330,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `dalil` console script."""
     args = build_parser().parse_args(argv)
-    args.environ = read_environment(env_file=config.ENV_FILE)  # .env is read here, once
+    args.environ = read_environment(env_file=config.env_file())  # .env is read here, once
     args.db = args.db or str(db_setting(args.environ))
     try:
         return args.func(args)

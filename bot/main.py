@@ -83,7 +83,7 @@ def run_bot(db_path: str | Path | None = None, environ: Mapping[str, str] | None
     the index, check the token (then build a missing index) and poll."""
     try:
         if environ is None:
-            environ = read_environment(env_file=config.ENV_FILE)
+            environ = read_environment(env_file=config.env_file())
         settings = Settings.from_env(environ, db_path=db_path)
     except SettingsError as error:
         print(f"dalil: {error}", file=sys.stderr)

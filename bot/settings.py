@@ -119,6 +119,14 @@ def read_environment(
     return values
 
 
+def env_file() -> Path | None:
+    """The .env file to read: DALIL_ENV_FILE if set (empty: none at all), else the project's."""
+    chosen = os.environ.get("DALIL_ENV_FILE")
+    if chosen is None:
+        return ENV_FILE
+    return project_path(chosen) if chosen.strip() else None
+
+
 def project_path(value: str | Path) -> Path:
     """A path from a setting: absolute as given, relative to the project folder otherwise."""
     path = Path(value).expanduser()

@@ -59,6 +59,8 @@ COMMANDS = (
     ("stats", "إحصاءات المصادر والفهرس"),
     ("reindex", "تحديث الفهرس من مجلد المصادر (للمشرفين)"),
 )
+# Shown in the command menu of admins' private chats only.
+ADMIN_COMMANDS = frozenset({"reindex"})
 
 
 def welcome(documents: int, passages: int) -> str:
@@ -109,6 +111,21 @@ MORE_BUTTON = "المزيد ⬅️"
 PASSAGE_BUTTON = "📖 النص {rank}"
 STALE_BUTTON = "هذا الزر قديم أو لم يعد صالحًا. أعد إرسال سؤالك من فضلك."
 FULL_PASSAGE_HEADER = "النص الكامل"
+# Inline mode (@bot سؤال in any chat) and the links it shares.
+OPEN_IN_CHAT = "افتح في المحادثة"
+INLINE_ASK_IN_CHAT = "اكتب سؤالك بالعربية، أو اسألني في المحادثة"
+INLINE_QUESTION = "❓ {question}"
+SHARED_PASSAGE_GONE = (
+    "تغيّرت المصادر منذ مشاركة هذه الفقرة فلم أعد أجدها. اكتب سؤالك وسأبحث لك من جديد."
+)
+# What Telegram shows before the first message (≤ 512) and on the bot's profile (≤ 120).
+BOT_DESCRIPTION = (
+    "دليل يجيب عن أسئلتك بالعربية من مجموعة من الوثائق العربية، "
+    "ويذكر مع كل جواب مقتطفات من النصوص ومصدر كل مقتطف. "
+    "اضغط «ابدأ» ثم اكتب سؤالك، مثل: من هو بلال الشواش؟ "
+    "ويمكنك أن تسألني في أي محادثة بكتابة اسمي ثم سؤالك."
+)
+BOT_SHORT_DESCRIPTION = "أجيب عن أسئلتك بالعربية من وثائق عربية، مع ذكر المصدر."
 REPLACE_BUTTON = "استبدال الملف"
 CANCEL_BUTTON = "إلغاء"
 

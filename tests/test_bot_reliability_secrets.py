@@ -184,6 +184,7 @@ async def test_python_m_bot_at_debug_prints_no_secret(
         "DALIL_CORPUS_DIR": str(corpus_dir),
         "DALIL_HASH_SALT": SALT,
         "DALIL_LOG_LEVEL": "DEBUG",
+        "DALIL_ENV_FILE": "",  # not the checkout's .env
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,

@@ -113,6 +113,7 @@ def bot_environment(db: Path, base_url: str, corpus: Path) -> dict[str, str]:
         "DALIL_ADMIN_IDS": str(ADMIN_ID),
         "DALIL_DB": str(db),
         "DALIL_CORPUS_DIR": str(corpus),
+        "DALIL_ENV_FILE": "",  # not the checkout's .env
     }
 
 

@@ -36,6 +36,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("DALIL_DB", "DALIL_CORPUS_DIR", "DALIL_TOP_K", "DALIL_ALIASES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("DALIL_ENV_FILE", raising=False)
     monkeypatch.setattr(config, "ENV_FILE", tmp_path / ".env")  # the project's .env stays out
     monkeypatch.chdir(tmp_path)
 

@@ -31,6 +31,7 @@ def test_chat_edits_lines_recalls_history_and_pages_more(bot_db: Path, tmp_path:
         "TERM": "xterm",
         "DALIL_LOG_QUESTIONS": "true",
         "DALIL_HASH_SALT": "test-salt",
+        "DALIL_ENV_FILE": "",  # not the checkout's .env
     }
     child = pexpect.spawn(
         sys.executable,

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.handlers.admin import on_document, on_reindex
 from bot.handlers.ask import on_ask_command, on_group_text, on_private_text
 from bot.handlers.buttons import on_button
 from bot.handlers.errors import on_error
 from bot.handlers.info import on_not_text, on_start, on_stats, on_unknown_command
+from bot.handlers.inline import on_inline_query
 
 
 def register(app: Application) -> None:
@@ -22,6 +30,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("reindex", on_reindex, filters=new_messages))
     app.add_handler(MessageHandler(private & filters.Document.ALL, on_document))
     app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(InlineQueryHandler(on_inline_query))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_private_text))
     app.add_handler(MessageHandler(groups & filters.TEXT & ~filters.COMMAND, on_group_text))
     app.add_handler(MessageHandler(private & filters.COMMAND, on_unknown_command))

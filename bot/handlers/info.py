@@ -8,17 +8,33 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot import texts
+from bot import callbacks, texts
 from bot.handlers.common import admin_in_person, reply, state
-from bot.telegram_format import stats_message
+from bot.telegram_format import passage_view, stats_message
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Say what the bot does, how to ask, what the sources are and which commands exist."""
+    """Say what the bot does, how to ask, what the sources are and which commands exist; or,
+    for a link shared from inline mode (/start p_…), show that passage."""
+    shared = callbacks.parse_shared_passage(context.args[0]) if context.args else None
+    if shared is not None:
+        await show_shared_passage(update, context, shared)
+        return
     corpus = state(context).engine.searcher.corpus
     await reply(
         update.effective_message, texts.welcome(len(corpus.documents), len(corpus.passages))
     )
+
+
+async def show_shared_passage(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, shared: callbacks.Passage
+) -> None:
+    """The whole passage a deep link names, if the index still has it."""
+    searcher = state(context).engine.searcher
+    if shared.version != searcher.version or shared.passage >= len(searcher.corpus.passages):
+        await reply(update.effective_message, texts.SHARED_PASSAGE_GONE)
+        return
+    await reply(update.effective_message, passage_view(searcher, shared.passage))
 
 
 async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -24,7 +24,7 @@ MAX_CAPTION = 1024
 _STR_KEY_RE = re.compile(
     r"text|caption|parse_mode|callback_query_id|file_id|inline_message_id|url|data|query|title"
     r"|(short_)?description|name|emoji|language_code|business_connection_id|action"
-    r"|secret_token|ip_address"
+    r"|secret_token|ip_address|inline_query_id"
 )
 
 
@@ -82,7 +82,9 @@ class BotApiStandIn:
         self.requested_tokens: set[str] = set()
         self.bot_messages: dict[int, dict[str, Any]] = {}
         self.chats: dict[int, dict[str, Any]] = {}
-        self.commands: list[dict[str, Any]] = []
+        self.commands: list[dict[str, Any]] = []  # the default scope's menu
+        self.scoped_commands: dict[str, list[dict[str, Any]]] = {}  # JSON of a scope -> menu
+        self.descriptions: dict[str, str] = {}  # "description" / "short_description" -> text
         self.files: dict[str, dict[str, Any]] = {}  # file_id -> File dict plus "content"
         self.updates: list[dict[str, Any]] = []  # pending (not yet confirmed) updates
         self.webhook: dict[str, Any] | None = None  # what setWebhook registered
@@ -290,6 +292,18 @@ class BotApiStandIn:
         self._push_update(message=msg)
         return msg
 
+    def push_inline_query(self, query: str, *, user_id: int = 1001) -> dict:
+        """Queue an inline query (`@bot query` typed in any chat)."""
+        inline = {
+            "id": str(next(self._ids) * 104729),
+            "from": self._user(user_id),
+            "query": query,
+            "offset": "",
+            "chat_type": "sender",
+        }
+        self._push_update(inline_query=inline)
+        return inline
+
     def push_callback(
         self, data: str, *, message_id: int, user_id: int = 1001, chat_id: int | None = None
     ) -> dict:
@@ -454,7 +468,7 @@ class BotApiStandIn:
     def _m_getme(self, params: dict[str, Any]) -> dict:
         """Return the bot user."""
         extra = {"can_join_groups": True, "can_read_all_group_messages": False}
-        return {**self.bot_user, **extra, "supports_inline_queries": False}
+        return {**self.bot_user, **extra, "supports_inline_queries": True}
 
     def _m_deletewebhook(self, params: dict[str, Any]) -> bool:
         """Forget the webhook; drop pending updates if asked."""
@@ -479,13 +493,50 @@ class BotApiStandIn:
         }
 
     def _m_setmycommands(self, params: dict[str, Any]) -> bool:
-        """Store the command list."""
-        self.commands = list(params.get("commands") or [])
+        """Store the command list of a scope (a chat scope needs a chat Telegram knows)."""
+        scope = params.get("scope") or {"type": "default"}
+        commands = list(params.get("commands") or [])
+        if scope.get("type") == "default":
+            self.commands = commands
+        elif scope.get("type") == "chat" and scope.get("chat_id") not in self.chats:
+            raise _bad("chat not found")
+        self.scoped_commands[json.dumps(scope, sort_keys=True)] = commands
         return True
 
     def _m_getmycommands(self, params: dict[str, Any]) -> list[dict]:
-        """Return the stored command list."""
-        return self.commands
+        """Return the stored command list of a scope."""
+        scope = params.get("scope") or {"type": "default"}
+        return self.scoped_commands.get(json.dumps(scope, sort_keys=True), self.commands)
+
+    def _m_setmydescription(self, params: dict[str, Any]) -> bool:
+        """Store the description (at most 512 characters)."""
+        if len(str(params.get("description") or "")) > 512:
+            raise _bad("description is too long")
+        self.descriptions["description"] = str(params.get("description") or "")
+        return True
+
+    def _m_setmyshortdescription(self, params: dict[str, Any]) -> bool:
+        """Store the short description (at most 120 characters)."""
+        if len(str(params.get("short_description") or "")) > 120:
+            raise _bad("short description is too long")
+        self.descriptions["short_description"] = str(params.get("short_description") or "")
+        return True
+
+    def _m_answerinlinequery(self, params: dict[str, Any]) -> bool:
+        """Check an inline answer like Telegram (at most 50 results, valid message texts)."""
+        results = params.get("results") or []
+        if len(results) > 50:
+            raise _bad("too many inline query results specified")
+        for result in results:
+            content = result.get("input_message_content") or {}
+            self._check_text(
+                {"text": content.get("message_text"), "parse_mode": content.get("parse_mode")},
+                "text",
+                MAX_TEXT,
+            )
+            if len(str(result.get("id", "")).encode()) > 64:
+                raise _bad("RESULT_ID_INVALID")
+        return True
 
     def _acknowledge(self, params: dict[str, Any]) -> bool:
         """Answer true for methods that only acknowledge."""

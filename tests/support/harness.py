@@ -42,6 +42,8 @@ async def running_bot(
         engine.load()
     app = build_application(settings, engine)
     async with app:
+        if app.post_init is not None:  # as run_polling and run_webhook do
+            await app.post_init(app)
         await app.start()
         await app.updater.start_polling(poll_interval=0, timeout=1)
         try:
@@ -62,6 +64,8 @@ async def serving_webhook(
         engine.load()
     app = build_application(settings, engine)
     async with app:
+        if app.post_init is not None:  # as run_polling and run_webhook do
+            await app.post_init(app)
         await app.start()
         await app.updater.start_webhook(**webhook_options(settings.webhook))
         try:
