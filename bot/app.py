@@ -19,6 +19,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot import texts
 from bot.engine import Engine
 from bot.handlers import register
+from bot.index_watch import start_watching, stop_watching
 from bot.journal import QuestionLog
 from bot.persistence import ChatStatePersistence, state_path
 from bot.settings import Settings, Webhook
@@ -33,9 +34,15 @@ FLOOD_RETRIES = 3
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
+async def start_up(app: Application) -> None:
+    """post_init: watch the index file for other workers' reindexes, set up the profile."""
+    await start_watching(app)
+    await set_up_profile(app)
+
+
 async def set_up_profile(app: Application) -> None:
-    """At start-up (post_init): the Arabic descriptions, the command menu for everyone, and
-    the menu with the admin commands in each admin's private chat."""
+    """The Arabic descriptions, the command menu for everyone, and the menu with the admin
+    commands in each admin's private chat."""
     bot = app.bot
     await bot.set_my_description(texts.BOT_DESCRIPTION)
     await bot.set_my_short_description(texts.BOT_SHORT_DESCRIPTION)
@@ -62,7 +69,8 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         )
         .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
-        .post_init(set_up_profile)
+        .post_init(start_up)
+        .post_stop(stop_watching)
         .persistence(ChatStatePersistence(state_path(settings.db_path)))
     )
     if settings.base_url:

@@ -23,6 +23,7 @@ from storage.aliases_file import read_alias_groups
 from storage.database import connect
 from storage.errors import CorpusNotFound
 from storage.index_writer import IndexReport, PreparedPassage, Progress, refresh_index
+from storage.metadata import read_meta
 from storage.snapshot import StoredIndex, load_index
 
 DEFAULT_ALIASES = aliases_setting({})  # aliases.txt in the project folder
@@ -175,6 +176,27 @@ class Engine:
         searcher.aliases = self.aliases()
         answer = searcher.search(question, top_k=top_k, offset=offset, after=after)
         return Timed(answer, (time.perf_counter() - started) * 1000)
+
+    def stored_version(self) -> int:
+        """The version of the index in the file now (another process may have rebuilt it)."""
+        db = connect(self.db_path)
+        try:
+            return int(read_meta(db).get("index_version", "0"))
+        finally:
+            db.close()
+
+    def reload_if_changed(self) -> bool:
+        """Load the index again if the file holds a newer one than the one answering (a worker
+        that did not run the reindex catches up); False if it is current or a build runs."""
+        if not self._build_lock.acquire(blocking=False):
+            return False
+        try:
+            if self._searcher is not None and self.stored_version() == self._searcher.version:
+                return False
+            self.load()
+            return True
+        finally:
+            self._build_lock.release()
 
     @property
     def building(self) -> bool:

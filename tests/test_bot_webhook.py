@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from contextlib import AsyncExitStack
 from pathlib import Path
 
-from bot import texts
+import pytest
+
+from bot import index_watch, texts
 from bot.settings import Webhook
 from tests.support.botapi_standin import BotApiStandIn
-from tests.support.harness import bot_message, buttons, serving_webhook, settings_for
+from tests.support.harness import (
+    ADMIN_ID,
+    bot_message,
+    buttons,
+    serving_webhook,
+    settings_for,
+)
+from tests.test_bot_admin import ARTICLE
 
 SECRET = "s3cret-for-the-test_only"
 
@@ -79,3 +89,39 @@ async def test_a_request_without_the_secret_is_refused(
         await standin.wait_for("sendMessage")
     assert refused == [403, 403] and accepted == 200
     assert len(standin.sent("sendMessage")) == 1
+
+
+async def test_a_reindex_on_one_worker_reaches_the_other(
+    standin: BotApiStandIn,
+    bot_db: Path,
+    corpus_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """/reindex reaches one worker; the other notices the new index in the file and answers
+    from it too."""
+    monkeypatch.setattr(index_watch, "CHECK_SECONDS", 0.05)
+    (corpus_dir / "library.txt").write_text(ARTICLE, encoding="utf-8")
+    ports = [free_port(), free_port()]
+    async with AsyncExitStack() as stack:
+        workers = [
+            await stack.enter_async_context(
+                serving_webhook(
+                    settings_for(standin, bot_db, corpus_dir, webhook=worker_webhook(port))
+                )
+            )
+            for port in ports
+        ]
+        engines = [worker.bot_data["dalil"].engine for worker in workers]
+        before = engines[1].searcher.version
+        standin.deliver_to = [f"http://127.0.0.1:{port}/dalil" for port in ports]
+        standin.push_text("/reindex", user_id=ADMIN_ID)  # to the first worker
+        await standin.wait_for("editMessageText", timeout=30)
+        for _ in range(200):
+            if engines[1].searcher.version != before:
+                break
+            await asyncio.sleep(0.05)
+        standin.push_text("مكتبة القيروان")  # to the second worker
+        [_, answer] = await standin.wait_for("sendMessage", count=2)
+    assert [url for url, _ in standin.deliveries] == standin.deliver_to
+    assert engines[1].searcher.version == engines[0].searcher.version > before
+    assert "<code>library.txt</code>" in answer["text"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from telegram.ext import Application
@@ -33,46 +33,45 @@ def settings_for(standin: BotApiStandIn, db_path: Path, corpus_dir: Path, **chan
 
 
 @asynccontextmanager
-async def running_bot(
-    settings: Settings, engine: Engine | None = None
+async def _serving(
+    settings: Settings, engine: Engine | None, receive: Callable[[Application], Awaitable[object]]
 ) -> AsyncIterator[Application]:
-    """Build the bot with the factory and poll the stand-in until the block ends."""
+    """Build the bot with the factory, run it as run_polling/run_webhook would (post_init,
+    start, receive updates, stop, post_stop) until the block ends."""
     if engine is None:
         engine = Engine(settings.db_path)
         engine.load()
     app = build_application(settings, engine)
     async with app:
-        if app.post_init is not None:  # as run_polling and run_webhook do
+        if app.post_init is not None:
             await app.post_init(app)
         await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await receive(app)
         try:
             yield app
         finally:
             await app.updater.stop()
             await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
 
 
-@asynccontextmanager
-async def serving_webhook(
+def running_bot(
     settings: Settings, engine: Engine | None = None
-) -> AsyncIterator[Application]:
-    """Build the bot with the factory and serve its webhook (settings.webhook) until the end."""
+) -> AbstractAsyncContextManager[Application]:
+    """The bot polling the stand-in until the block ends."""
+    return _serving(
+        settings, engine, lambda app: app.updater.start_polling(poll_interval=0, timeout=1)
+    )
+
+
+def serving_webhook(
+    settings: Settings, engine: Engine | None = None
+) -> AbstractAsyncContextManager[Application]:
+    """The bot serving its webhook (settings.webhook) until the block ends."""
     assert settings.webhook is not None
-    if engine is None:
-        engine = Engine(settings.db_path)
-        engine.load()
-    app = build_application(settings, engine)
-    async with app:
-        if app.post_init is not None:  # as run_polling and run_webhook do
-            await app.post_init(app)
-        await app.start()
-        await app.updater.start_webhook(**webhook_options(settings.webhook))
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
+    options = webhook_options(settings.webhook)
+    return _serving(settings, engine, lambda app: app.updater.start_webhook(**options))
 
 
 def bot_message(standin: BotApiStandIn, startswith: str) -> dict:
