@@ -11,6 +11,7 @@ import pexpect
 from bot import texts
 
 LEFT, UP = "\x1b[D", "\x1b[A"
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # how a terminal brackets pasted text
 
 
 def logged(db: Path) -> list[tuple[str, str]]:
@@ -24,7 +25,9 @@ def logged(db: Path) -> list[tuple[str, str]]:
         db_conn.close()
 
 
-def test_chat_edits_lines_recalls_history_and_pages_more(bot_db: Path, tmp_path: Path) -> None:
+def test_chat_edits_lines_recalls_history_pastes_and_pages_more(
+    bot_db: Path, tmp_path: Path
+) -> None:
     env = {
         **os.environ,
         "LC_ALL": "C.UTF-8",
@@ -58,6 +61,9 @@ def test_chat_edits_lines_recalls_history_and_pages_more(bot_db: Path, tmp_path:
         child.send(UP * 3 + "\r")  # three lines back in the history: the question itself
         child.expect_exact(texts.ANSWER_HEADER)
         child.expect_exact(texts.CHAT_PROMPT)
+        child.send(f"{PASTE_START}من هو\nبلال الشواش؟{PASTE_END}\r")  # two lines, one question
+        child.expect_exact("أبو ذر التونسي")
+        child.expect_exact(texts.CHAT_PROMPT)
         child.send("hello there\r")
         child.expect_exact("Please ask in Arabic")
         child.expect_exact(texts.CHAT_PROMPT)
@@ -67,4 +73,8 @@ def test_chat_edits_lines_recalls_history_and_pages_more(bot_db: Path, tmp_path:
         child.close()
     assert child.exitstatus == 0
     assert "\x1b[D" not in "".join(q for _, q in logged(bot_db))
-    assert logged(bot_db) == [("terminal", "داعش"), ("terminal", "داعش")]
+    assert logged(bot_db) == [
+        ("terminal", "داعش"),
+        ("terminal", "داعش"),
+        ("terminal", "من هو\nبلال الشواش؟"),
+    ]
