@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import socket
+import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
 
@@ -125,3 +128,52 @@ async def test_a_reindex_on_one_worker_reaches_the_other(
     assert [url for url, _ in standin.deliveries] == standin.deliver_to
     assert engines[1].searcher.version == engines[0].searcher.version > before
     assert "<code>library.txt</code>" in answer["text"]
+
+
+async def test_dalil_run_serves_the_webhook_from_a_dotenv_file(
+    standin: BotApiStandIn, tmp_path: Path, corpus_dir: Path
+) -> None:
+    """The real start-up: settings only in a .env written with `export` and with spaces around
+    `=`; `dalil run` registers the webhook and answers an update Telegram posts to it."""
+    port = free_port()
+    env_file = tmp_path / "bot.env"
+    env_file.write_text(
+        f"export TELEGRAM_BOT_TOKEN={standin.token}\n"
+        f"TELEGRAM_BASE_URL = {standin.base_url}\n"
+        f"DALIL_ADMIN_IDS = {ADMIN_ID}\n"
+        f"export DALIL_DB={tmp_path / 'dalil.db'}\n"
+        f"DALIL_CORPUS_DIR={corpus_dir}\n"
+        f"DALIL_WEBHOOK_URL = http://127.0.0.1:{port}/dalil\n"
+        f"export DALIL_WEBHOOK_SECRET={SECRET}\n"
+        f"DALIL_WEBHOOK_PORT={port}\n",
+        encoding="utf-8",
+    )
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DALIL_"))}
+    process = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("dalil")),
+        "run",
+        cwd=tmp_path,
+        env={**keep, "DALIL_ENV_FILE": str(env_file)},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        [registered] = await standin.wait_for("setWebhook", timeout=60)
+        standin.deliver_to = [f"http://127.0.0.1:{port}/dalil"]
+        for _ in range(100):  # setWebhook comes just before the server listens
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                await asyncio.sleep(0.1)
+        standin.push_text("من هو بلال الشواش؟")
+        [reply] = await standin.wait_for("sendMessage", timeout=20)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, stderr.decode()
+    assert registered["secret_token"] == SECRET
+    assert registered["url"] == f"http://127.0.0.1:{port}/dalil"
+    assert standin.deliveries == [(f"http://127.0.0.1:{port}/dalil", 200)]
+    assert reply["text"].startswith(texts.ANSWER_HEADER)
+    assert SECRET not in stderr.decode() and standin.token not in stderr.decode()
