@@ -1,4 +1,4 @@
-"""`python -m bot`: start the Telegram bot with long polling."""
+"""`python -m bot`: start the Telegram bot (long polling, or the webhook when it is set)."""
 
 from __future__ import annotations
 

@@ -256,7 +256,7 @@ def cmd_aliases(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Start the Telegram bot with long polling."""
+    """Start the Telegram bot (long polling, or the webhook when DALIL_WEBHOOK_URL is set)."""
     from bot.main import run_bot
 
     return run_bot(db_path=args.db, environ=args.environ)
@@ -320,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     aliases.add_argument("action", choices=["check"])
     aliases.add_argument("--file", help="setting DALIL_ALIASES, default aliases.txt in the project")
     aliases.set_defaults(func=cmd_aliases)
-    run = command("run", help="start the Telegram bot (long polling)")
+    run = command("run", help="start the Telegram bot (long polling, or the webhook if set)")
     run.set_defaults(func=cmd_run)
     start = command("start", help="refresh the index, then the bot (or the chat without a token)")
     start.set_defaults(func=cmd_start)
