@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import pickle
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ from storage.chat_state import ChatStateStore
 logger = logging.getLogger(__name__)
 # How often PTB writes the chats that had updates; handlers that store a button write at once.
 UPDATE_INTERVAL = 60.0
+# A chat quiet this long is forgotten at the next start (its buttons then say they are stale),
+# which bounds the state file and the memory every worker holds.
+KEEP_SECONDS = 30 * 24 * 3600.0
 
 
 def state_path(db_path: Path) -> Path:
@@ -63,7 +67,11 @@ class ChatStatePersistence(BasePersistence[dict, dict, dict]):
         return data if isinstance(data, dict) else None
 
     async def get_chat_data(self) -> dict[int, dict]:
-        """Every stored chat's data (PTB calls this once, at start-up)."""
+        """Every stored chat's data (PTB calls this once, at start-up), after forgetting the
+        chats quiet for KEEP_SECONDS."""
+        forgotten = await self._run(self.store.forget_before, time.time() - KEEP_SECONDS)
+        if forgotten:
+            logger.info("forgot the state of %d chats quiet for 30 days", forgotten)
         chats = {}
         for chat_id, revision, blob in await self._run(self.store.read_all):
             data = self._load(chat_id, blob)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from storage.errors import DatabaseUnusable
 
 _SCHEMA = (
     "create table if not exists chat_state ("
-    "chat_id integer primary key, revision integer not null, data blob not null)"
+    "chat_id integer primary key, revision integer not null, data blob not null, "
+    "updated_at real not null)"
 )
 
 
@@ -36,6 +38,10 @@ class ChatStateStore:
         """Every chat's (chat id, revision, blob)."""
         return self._conn.execute("select chat_id, revision, data from chat_state").fetchall()
 
+    def forget_before(self, cutoff: float) -> int:
+        """Drop the chats last written before cutoff (a Unix time); return how many."""
+        return self._conn.execute("delete from chat_state where updated_at < ?", (cutoff,)).rowcount
+
     def read_newer(self, chat_id: int, revision: int) -> tuple[int, bytes] | None:
         """A chat's (revision, blob) if it was written after revision, else None."""
         return self._conn.execute(
@@ -43,13 +49,13 @@ class ChatStateStore:
             (chat_id, revision),
         ).fetchone()
 
-    def write(self, chat_id: int, data: bytes) -> int:
+    def write(self, chat_id: int, data: bytes, now: float | None = None) -> int:
         """Store a chat's blob and return its new revision."""
         row = self._conn.execute(
-            "insert into chat_state (chat_id, revision, data) values (?, 1, ?) "
-            "on conflict (chat_id) do update set revision = revision + 1, data = excluded.data "
-            "returning revision",
-            (chat_id, data),
+            "insert into chat_state (chat_id, revision, data, updated_at) values (?, 1, ?, ?) "
+            "on conflict (chat_id) do update set revision = revision + 1, data = excluded.data, "
+            "updated_at = excluded.updated_at returning revision",
+            (chat_id, data, time.time() if now is None else now),
         ).fetchone()
         return int(row[0])
 

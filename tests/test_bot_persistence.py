@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pickle
+import time
 from pathlib import Path
 
 from bot import texts
-from bot.persistence import state_path
+from bot.persistence import ChatStatePersistence, state_path
 from storage.chat_state import ChatStateStore
 from tests.support.botapi_standin import BotApiStandIn
 from tests.support.harness import ADMIN_ID, bot_message, buttons, running_bot, settings_for
@@ -86,3 +87,19 @@ async def test_an_unreadable_stored_chat_is_forgotten_not_fatal(
         standin.push_text("داعش", user_id=1001)
         [reply] = await standin.wait_for("sendMessage")
     assert reply["text"].startswith(texts.ANSWER_HEADER)
+
+
+async def test_chats_quiet_for_a_month_are_forgotten_at_start(tmp_path: Path) -> None:
+    """The state file does not grow forever: a chat last written 31 days ago is dropped."""
+    path = tmp_path / "dalil.state.db"
+    store = ChatStateStore(path)
+    blob = pickle.dumps({"memory": "kept"})
+    store.write(1, blob, now=time.time() - 31 * 24 * 3600)
+    store.write(2, blob, now=time.time() - 29 * 24 * 3600)
+    store.close()
+    persistence = ChatStatePersistence(path)
+    try:
+        assert await persistence.get_chat_data() == {2: {"memory": "kept"}}
+    finally:
+        await persistence.flush()
+    assert [chat_id for chat_id, _, _ in ChatStateStore(path).read_all()] == [2]
