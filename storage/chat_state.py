@@ -24,7 +24,7 @@ class ChatStateStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=30
+                self.path, isolation_level=None, check_same_thread=False, timeout=5
             )
             self._conn.execute("pragma journal_mode=wal")
             self._conn.execute("pragma synchronous=normal")
