@@ -228,13 +228,13 @@ def question_set(path: Path) -> list[Question]:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    """Print the analyzed terms of a text, with the word each came from."""
-    spans = DEFAULT_ANALYZER.spans(args.text)
+    """Print the analyzed terms of a text (stem and exact form), with the word each came from."""
+    forms = DEFAULT_ANALYZER.forms(args.text)
     if args.json:
-        print(json.dumps([dataclasses.asdict(s) for s in spans], ensure_ascii=False))
+        print(json.dumps([dataclasses.asdict(f) for f in forms], ensure_ascii=False))
     else:
-        for span in spans:
-            print(f"{span.term}\t{args.text[span.start : span.end]}\t{span.start}-{span.end}")
+        for f in forms:
+            print(f"{f.term}\t{f.exact}\t{args.text[f.start : f.end]}\t{f.start}-{f.end}")
     return 0
 
 
@@ -312,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--top-k", type=int, default=10, help="results per question (1-10)")
     evaluation.add_argument("--run-out", help="write one JSON line of results per question")
     evaluation.set_defaults(func=cmd_eval)
-    analyze = command("analyze", help="show the terms a text is indexed under")
+    analyze = command("analyze", help="show the stem and exact form of each word")
     analyze.add_argument("text")
     analyze.add_argument("--json", action="store_true")
     analyze.set_defaults(func=cmd_analyze)

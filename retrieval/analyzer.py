@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from retrieval.names import stem_keeping_names
 from retrieval.normalize import normalize
-from retrieval.stemming import light_stem
 from retrieval.stopwords import STOPWORDS
 
 # Bump when any rule changes: an index built by another version must be rebuilt.
-ANALYZER_VERSION = "4-light8"
+ANALYZER_VERSION = "5-light8-names"
 
 _TOKEN = re.compile(r"[^\W_]+")
 # A run of word characters in raw text, with the marks normalization removes inside words,
@@ -34,10 +34,21 @@ class TokenSpan:
 
 
 @dataclass(frozen=True)
+class WordForms:
+    """One indexed word in its two forms: exact (normalized) and its term (light stem), with the
+    character span of the raw word it came from."""
+
+    exact: str
+    term: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Analyzer:
     """Turns text into index terms; the same instance serves indexing and questions."""
 
-    stem: Callable[[str], str] = field(default=light_stem)
+    stem: Callable[[str], str] = field(default=stem_keeping_names)
     stopwords: frozenset[str] = STOPWORDS
     min_length: int = 1
     # raw word -> its terms, for spans() (highlighting re-analyzes the same words over and over)
@@ -65,6 +76,20 @@ class Analyzer:
             for term in self._raw_word_terms(match.group()):
                 spans.append(TokenSpan(term, match.start(), match.end()))
         return spans
+
+    def forms(self, text: str) -> list[WordForms]:
+        """Every indexed word of text in its exact and stemmed forms, with its raw-text span."""
+        return [
+            WordForms(word, self.stem(word), match.start(), match.end())
+            for match in _RAW_WORD.finditer(text)
+            for word in self.words(match.group())
+            if word not in self.stopwords and len(word) >= self.min_length
+        ]
+
+    def exact_words(self, text: str) -> frozenset[str]:
+        """The normalized words of text that are not stopwords (the exact forms)."""
+        stop = self.stopwords
+        return frozenset(w for w in self.words(text) if w not in stop)
 
     def raw_words(self, text: str) -> list[str]:
         """The words of text as written (marks and all), in order."""

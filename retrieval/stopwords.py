@@ -10,6 +10,12 @@ QUESTION_WORDS = """
 ماذا كيفية الى هل
 """.split()
 
+# The same questions asked in Gulf, Levantine and Egyptian speech («وش صار في أبها؟»), and the
+# dialect's relative pronoun and "because" (اللي، عشان).
+DIALECT_WORDS = (
+    "وش ايش إيش شو شنو ليش ليه وين فين مين منو شلون امتى إمتى قديش اللي عشان علشان".split()
+)
+
 _FUNCTION_WORDS = """
 في فى على علي إلى الى عن مع منذ مذ حتى خلال عند عبر ضد لدى نحو حول دون بين بعد قبل
 تحت فوق أمام خلف وراء ضمن ب ل ك و ف ثم أو أم بل لكن لكنه لكنها غير سوى إلا
@@ -27,7 +33,7 @@ _FUNCTION_WORDS = """
 ال
 """.split()
 
-STOPWORDS = frozenset(normalize(word) for word in QUESTION_WORDS + _FUNCTION_WORDS)
+STOPWORDS = frozenset(normalize(word) for word in QUESTION_WORDS + DIALECT_WORDS + _FUNCTION_WORDS)
 
 # Words people often misspell (مادا, اللذي): a question word or a relative pronoun. Only these
 # are recognised behind a slip; a content word one letter from «حول» or «عند» is left alone.

@@ -138,3 +138,8 @@ def test_spans_lie_inside_the_text_in_order(text: str) -> None:
         assert span.term in analyze(text[span.start : span.end])
     starts = [span.start for span in spans]
     assert starts == sorted(starts)
+
+
+@pytest.mark.parametrize("word", ["وش", "ايش", "ليش", "وين", "مين", "شلون", "اللي"])
+def test_dialect_question_words_are_dropped_too(word: str) -> None:
+    assert analyze(f"{word} صار في أبها؟") == analyze("صار في أبها")

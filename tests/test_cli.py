@@ -134,16 +134,35 @@ def test_stats_prints_the_index_figures(capsys: pytest.CaptureFixture[str], seed
     assert figures["built_at"] != "-"
 
 
-def test_analyze_shows_each_term_with_its_raw_word(capsys: pytest.CaptureFixture[str]) -> None:
+def test_analyze_shows_each_term_with_its_exact_form_and_raw_word(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     text = "من هو بِلال الشوّاش؟"
     code, out, _ = _run(capsys, "analyze", text)
     assert code == 0
     rows = [line.split("\t") for line in out.strip().splitlines()]
-    assert [term for term, _, _ in rows] == analyze(text)
-    for _term, word, span in rows:
+    assert [term for term, _, _, _ in rows] == analyze(text)
+    for _term, _exact, word, span in rows:
         start, end = (int(x) for x in span.split("-"))
         assert text[start:end] == word
-    assert [word for _, word, _ in rows] == ["بِلال", "الشوّاش"]
+    assert [word for _, _, word, _ in rows] == ["بِلال", "الشوّاش"]
+    assert [exact for _, exact, _, _ in rows] == ["بلال", "الشواش"]
+
+
+def test_analyze_keeps_city_names_whole_with_or_without_clitics(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run(capsys, "analyze", "أبها بأبها جدة وبجدة نجران الباحة")
+    assert code == 0
+    rows = [line.split("\t") for line in out.strip().splitlines()]
+    assert [(term, exact) for term, exact, _, _ in rows] == [
+        ("ابها", "ابها"),
+        ("ابها", "بابها"),
+        ("جده", "جده"),
+        ("جده", "وبجده"),
+        ("نجران", "نجران"),
+        ("باحه", "الباحه"),
+    ]
 
 
 def test_analyze_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -151,7 +170,7 @@ def test_analyze_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     spans = json.loads(out)
     assert [s["term"] for s in spans] == analyze("فارس اير قشم")
-    assert {"term", "start", "end"} == set(spans[0])
+    assert {"exact", "term", "start", "end"} == set(spans[0])
 
 
 def test_eval_prints_one_json_line_and_writes_a_run_file(
