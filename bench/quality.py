@@ -18,6 +18,7 @@ from devsets import SETS, alias_table, build_corpus
 from bot.evaluation import evaluate, read_questions
 from retrieval.analyzer import Analyzer
 from retrieval.corpus import Corpus
+from retrieval.names import stem_keeping_names
 from retrieval.search import Searcher
 from retrieval.settings import PLAIN_BM25, SearchSettings
 from retrieval.stemming import light_stem, no_stem, snowball_stemmer, tashaphyne_stemmer
@@ -39,11 +40,16 @@ SHUFFLE_SEED = 7
 TABLES = ("<!-- tables: written by bench/quality.py -->", "<!-- end of tables -->")
 
 
+# The exact-form weight tried beside the default (retrieval/fitted.py keeps it at 0).
+EXACT_FORMS_TRIED = 0.2
+
+
 def stemmers() -> dict[str, Callable[[str], str]]:
     """The stemmers compared for the core issue."""
     return {
         "none": no_stem,
         "light8 (Lucene)": light_stem,
+        "light8, listed names kept (default)": stem_keeping_names,
         "snowball": snowball_stemmer(),
         "tashaphyne": tashaphyne_stemmer(),
     }
@@ -57,6 +63,9 @@ def techniques() -> dict[str, SearchSettings]:
     table |= {f"+ {t.name}": PLAIN.plus(t.name) for t in TECHNIQUES}
     table |= {f"− {t.name}": default.minus(t.name) for t in TECHNIQUES}
     table["all together (default)"] = default
+    table[f"default + exact_forms at {EXACT_FORMS_TRIED}"] = default.plus(
+        exact_forms=EXACT_FORMS_TRIED
+    )
     return table
 
 

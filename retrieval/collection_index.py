@@ -45,6 +45,7 @@ class CollectionIndex:
         self.documents = document_index(corpus, self.passage_documents, params)
         self.document_sizes = np.bincount(self.passage_documents, minlength=len(corpus.documents))
         self._title_terms: dict[int, frozenset[str]] = {}
+        self._passage_words: dict[int, frozenset[str]] = {}
         self._document_numbers: dict[str, int] | None = None
 
     def document_number(self, path: str) -> int | None:
@@ -62,6 +63,16 @@ class CollectionIndex:
             title = self.corpus.documents[document].title
             # memoized per raw word: titles share most of their words
             found = self._title_terms[document] = frozenset(self.analyzer.memo_terms(title))
+        return found
+
+    def passage_words(self, passage: int) -> frozenset[str]:
+        """The exact (normalized) words of a passage, computed when first needed."""
+        found = self._passage_words.get(passage)
+        if found is None:
+            if len(self._passage_words) >= _CACHED:
+                self._passage_words.clear()
+            text = self.corpus.passages[passage].text
+            found = self._passage_words[passage] = self.analyzer.exact_words(text)
         return found
 
     def neighbours(self, passage_index: int) -> list[PassageInfo]:

@@ -13,6 +13,7 @@ import numpy as np
 from retrieval.answer_types import has_answer_type, opens_a_definition
 from retrieval.candidates import Candidates, bm25_scores
 from retrieval.collection_index import CollectionIndex
+from retrieval.exact_forms import exact_share
 from retrieval.query import Query
 from retrieval.rerank import bigram_share, normalized, window_share
 
@@ -195,3 +196,11 @@ def defines(
 
     texts = [index.corpus.passages[p].text for p in found.passages]
     return np.array([opens_a_definition(t, is_subject) for t in texts], dtype=np.float64)
+
+
+def exact_forms(
+    index: CollectionIndex, query: Query, found: Candidates, settings: SearchSettings
+) -> np.ndarray:
+    """Share of the question's weight each candidate holds in the exact form asked, beside the
+    stem BM25 matched (retrieval.exact_forms)."""
+    return np.array([exact_share(query.exact, index.passage_words(int(p))) for p in found.passages])

@@ -45,6 +45,8 @@ class Query:
     phrases: tuple[tuple[int, ...], ...]
     # the document of the previous answer, when the question follows one (and follow_up is on)
     previous_document: int | None
+    # the question's words in their exact (normalized) form, each with its term's weight
+    exact: tuple[tuple[str, float], ...] = ()
 
     @property
     def term_ids(self) -> list[int]:
@@ -113,6 +115,12 @@ class QueryParser:
                 tuple(lexicon.term_id(t) for t in analyzer(p)) for p in quoted_phrases(question)
             ),
             previous_document=previous_document if settings.weight("follow_up") else None,
+            exact=tuple(
+                (word, weights[term])
+                for word in dict.fromkeys(words)
+                for term in word_terms.get(word, [])[:1]
+                if term in weights and term == analyzer.stem(word)
+            ),
         )
 
     def _terms(self, words: list[str], memo: dict[str, list[str]]) -> list[str]:

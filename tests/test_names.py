@@ -9,6 +9,7 @@ from retrieval.corpus import DocumentInfo, build_corpus
 from retrieval.names import PROTECTED, kept_name, name_key
 from retrieval.normalize import normalize
 from retrieval.search import Searcher
+from retrieval.settings import PLAIN_BM25
 from retrieval.stemming import light_stem
 
 # The cities the names issue lists, as people write them (those with the article in it too).
@@ -104,3 +105,17 @@ def test_a_question_about_abha_does_not_find_a_father() -> None:
     answer = searcher.search("من زار أبها؟", top_k=3)
     assert answer.hits[0].document.path == "01.txt"
     assert all("ابها" not in h.matched_terms for h in answer.hits[1:])
+
+
+def test_the_exact_form_feature_ranks_the_word_asked_above_its_stem_alone() -> None:
+    others = ["سوق الخضار", "ملعب المدينة", "مستشفى الولادة", "حديقة الحي", "مطار الرياض"]
+    texts = ["مدرس البلدة القديمة.", "مدرسة البلدة القديمة.", *others]
+    documents = [(DocumentInfo(f"{i:02d}.txt", ""), t) for i, t in enumerate(texts)]
+    corpus = build_corpus(documents, analyze)
+    question = "مدرسة البلدة القديمة"
+    plain = Searcher(corpus, settings=PLAIN_BM25).search(question, top_k=2)
+    assert plain.hits[0].score == plain.hits[1].score  # one stem: BM25 cannot tell them apart
+    exact = PLAIN_BM25.plus(exact_forms=0.2)
+    answer = Searcher(corpus, settings=exact).search(question, top_k=2)
+    assert answer.hits[0].passage_text == "مدرسة البلدة القديمة."
+    assert answer.hits[0].score > answer.hits[1].score
