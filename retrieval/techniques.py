@@ -53,6 +53,11 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique("verb_variants", "query", "the other verb tense (يتزوج / تزوج)"),
     Technique("plural_variants", "query", "broken plural and singular (مناهج / منهج)"),
     Technique("ending_variants", "query", "a past verb's plural وا (قتلوا / قتل)"),
+    Technique(
+        "article_variants",
+        "query",
+        "a stem with the article light8 left on another form (بكاليفورنيا / يفورنيا)",
+    ),
     Technique("typo_variants", "query", "an unknown word's one-slip and sound-alike forms"),
     Technique("weigh_as_variant", "query", "an unknown word weighs as its best variant"),
     Technique("repair_unknown_words", "query", "unknown words repaired (run-together, slips)"),

@@ -30,6 +30,19 @@ def taa_forms(term: str) -> list[str]:
     return [term + "ت", term + "يت"] if len(term) >= 3 else []
 
 
+# The article and the article behind a one-letter proclitic, which light8 strips from a word
+# (كال، بال، وال، فال، لل); it strips one prefix only, so وكاليفورنيا keeps كال.
+_ARTICLES = ("ال", "كال", "بال", "فال", "وال", "لل")
+
+
+def article_forms(term: str) -> list[str]:
+    """The stem with an article-like prefix light8 left on another form of the same word:
+    يفورنيا (كاليفورنيا) / كاليفورنيا (وكاليفورنيا) / بكاليفورنيا, مدرس / بالمدرس (وبالمدرسة)."""
+    if len(term) < 3:
+        return []
+    return [c + a + term for a in _ARTICLES for c in ("", *PROCLITICS)]
+
+
 def verb_forms(term: str) -> list[str]:
     """Present and past forms of a verb: يتزوج / تزوج, تهدف / هدف, ينتقد / انتقد."""
     if len(term) < 4:
@@ -72,6 +85,7 @@ STEM_RULES: dict[str, Callable[[str], list[str]]] = {
     "verb_variants": verb_forms,
     "plural_variants": plural_forms,
     "ending_variants": ending_forms,
+    "article_variants": article_forms,
 }
 
 

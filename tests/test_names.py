@@ -119,3 +119,16 @@ def test_the_exact_form_feature_ranks_the_word_asked_above_its_stem_alone() -> N
     answer = Searcher(corpus, settings=exact).search(question, top_k=2)
     assert answer.hits[0].passage_text == "مدرسة البلدة القديمة."
     assert answer.hits[0].score > answer.hits[1].score
+
+
+def test_a_name_light8_cuts_at_a_false_article_finds_its_other_forms() -> None:
+    # light8 reads فال of فالنسيا as an article (نسيا) but keeps بفالنسيا and وفالنسيا whole
+    searcher = _searcher(
+        ["تعاقد نادي بفالنسيا مع المدرب.", "سوق الخضار", "ملعب المدينة", "مطار الرياض"]
+    )
+    assert analyze("فالنسيا") == ["نسيا"]
+    answer = searcher.search("نادي فالنسيا", top_k=1)
+    assert answer.hits[0].document.path == "00.txt"
+    assert "بفالنسيا" in searcher.lexicon.variants("نسيا")
+    plain = Searcher(searcher.corpus, settings=PLAIN_BM25.plus("clitic_variants"))
+    assert "بفالنسيا" not in plain.lexicon.variants("نسيا")
