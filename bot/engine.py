@@ -14,11 +14,11 @@ from pathlib import Path
 from bot.settings import aliases_setting
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import ANALYZER_VERSION, DEFAULT_ANALYZER, analyze
-from retrieval.chunking import split_passages
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
 from retrieval.results import Answer
 from retrieval.search import Searcher
 from retrieval.settings import SearchSettings
+from retrieval.units import analyzed_units
 from storage.aliases_file import read_alias_groups
 from storage.database import connect
 from storage.errors import CorpusNotFound
@@ -30,13 +30,14 @@ DEFAULT_ALIASES = aliases_setting({})  # aliases.txt in the project folder
 logger = logging.getLogger(__name__)
 
 
-def prepare_passages(text: str) -> list[PreparedPassage]:
-    """Cut a document into passages and analyze each (runs in worker processes)."""
+def prepare_passages(text: str, title: str = "") -> list[PreparedPassage]:
+    """Cut a document into units, say which may be cited, and analyze each with its context
+    field (runs in worker processes)."""
     return [
         PreparedPassage(
-            p.number, p.start, p.end, text[p.start : p.end], analyze(text[p.start : p.end])
+            u.span.number, u.span.start, u.span.end, u.text, u.terms, int(u.kind), u.context
         )
-        for p in split_passages(text)
+        for u in analyzed_units(text, title, analyze)
     ]
 
 
@@ -52,6 +53,8 @@ def corpus_from(stored: StoredIndex) -> Corpus:
         stored.vocabulary,
         stored.version,
         stored.meta.get("built_at", ""),
+        stored.context_ids,
+        stored.context_lengths,
     )
 
 

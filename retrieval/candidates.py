@@ -64,9 +64,26 @@ class Candidates:
         return [(int(p), float(s)) for p, s in zip(self.passages, self.bm25, strict=True)]
 
 
-def retrieve(index: CollectionIndex, query: Query, pool: int) -> Candidates:
-    """The `pool` best passages by BM25 (ties to the lower passage number)."""
+def with_context(
+    index: CollectionIndex, query: Query, scored: ScoredUnits, weight: float
+) -> ScoredUnits:
+    """Add `weight` times each scored passage's context-field BM25 (the "context" technique):
+    only passages that hold a question word themselves gain it."""
+    if not weight or not len(scored.units) or not len(index.corpus.context_ids):
+        return scored
+    around = index.context.score_groups(query.groups)
+    if not len(around.units):
+        return scored
+    found = np.minimum(np.searchsorted(around.units, scored.units), len(around.units) - 1)
+    boost = np.where(around.units[found] == scored.units, around.scores[found], 0.0)
+    return ScoredUnits(scored.units, scored.scores + weight * boost)
+
+
+def retrieve(index: CollectionIndex, query: Query, pool: int, context: float = 0.0) -> Candidates:
+    """The `pool` best passages by BM25, plus `context` times their context field's BM25
+    (ties to the lower passage number)."""
     scored = bm25_scores(index.passages, query, index.corpus.vocabulary)
+    scored = with_context(index, query, scored, context)
     best: Sequence[tuple[int, float]] = top_k(scored, pool)
     passages = np.array([p for p, _ in best], dtype=np.int64)
     return Candidates(

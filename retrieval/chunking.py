@@ -14,11 +14,13 @@ _PARAGRAPH = re.compile(r"[^\r\n]+")
 
 @dataclass(frozen=True)
 class PassageSpan:
-    """A passage: its 1-based number in the document and its [start, end) offsets."""
+    """A passage: its 1-based number in the document, its [start, end) offsets, and the
+    0-based number of the paragraph (line) it was cut from."""
 
     number: int
     start: int
     end: int
+    paragraph: int = 0
 
 
 _CLAUSE_END = re.compile(r"[،,:](?=\s)")
@@ -72,16 +74,20 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def split_passages(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[PassageSpan]:
     """Cut text into paragraphs, splitting long ones at sentence ends into ≤ limit characters."""
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, int]] = []
+    paragraphs = 0
     for paragraph in _PARAGRAPH.finditer(text):
         start, end = _trimmed(text, paragraph.start(), paragraph.end())
         if start == end:
             continue
+        paragraphs += 1
         if end - start <= limit:
-            spans.append((start, end))
+            spans.append((start, end, paragraphs - 1))
             continue
         pieces = []
         for s_start, s_end in sentence_spans(text, start, end):
             pieces.extend(_word_cut(text, s_start, s_end, limit))
-        spans.extend(_trimmed(text, s, e) for s, e in _pack(text, pieces, limit))
-    return [PassageSpan(n, s, e) for n, (s, e) in enumerate(spans, start=1) if s < e]
+        for s, e in _pack(text, pieces, limit):
+            spans.append((*_trimmed(text, s, e), paragraphs - 1))
+    kept = [span for span in spans if span[0] < span[1]]
+    return [PassageSpan(n, s, e, para) for n, (s, e, para) in enumerate(kept, start=1)]

@@ -35,7 +35,7 @@ class CollectionIndex:
     """One corpus snapshot with its passage index, document index and per-document facts."""
 
     def __init__(self, corpus: Corpus, analyzer: Analyzer, params: Bm25Params) -> None:
-        """Build the postings of the passages and of the documents."""
+        """Build the postings of the passages, of their context fields and of the documents."""
         self.corpus = corpus
         self.analyzer = analyzer
         self.passages = Bm25Index(corpus.token_ids, corpus.lengths, len(corpus.vocabulary), params)
@@ -43,6 +43,10 @@ class CollectionIndex:
             (p.document for p in corpus.passages), dtype=np.int64, count=len(corpus.passages)
         )
         self.documents = document_index(corpus, self.passage_documents, params)
+        # each passage's context field: its title, the heading above it, its paragraph's lead
+        self.context = Bm25Index(
+            corpus.context_ids, corpus.context_lengths, len(corpus.vocabulary), params
+        )
         self.document_sizes = np.bincount(self.passage_documents, minlength=len(corpus.documents))
         self._title_terms: dict[int, frozenset[str]] = {}
         self._passage_words: dict[int, frozenset[str]] = {}

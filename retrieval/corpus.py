@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from retrieval.chunking import split_passages
+from retrieval.units import UnitKind, analyzed_units
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,9 @@ class PassageInfo:
 
 @dataclass(frozen=True)
 class Corpus:
-    """Everything a searcher needs, as one consistent snapshot of the index."""
+    """Everything a searcher needs, as one consistent snapshot of the index: the citable
+    passages, their term ids, and the term ids of their context fields (title, heading, the
+    rest of a long paragraph; none when not given)."""
 
     documents: list[DocumentInfo]
     passages: list[PassageInfo]
@@ -43,6 +45,8 @@ class Corpus:
     vocabulary: dict[str, int]
     version: int = 0
     built_at: str = ""
+    context_ids: np.ndarray | None = None
+    context_lengths: np.ndarray | None = None
     offsets: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -50,6 +54,9 @@ class Corpus:
         offsets = np.zeros(len(self.lengths) + 1, dtype=np.int64)
         np.cumsum(self.lengths, out=offsets[1:])
         object.__setattr__(self, "offsets", offsets)
+        if self.context_ids is None or self.context_lengths is None:
+            object.__setattr__(self, "context_ids", np.zeros(0, dtype=np.int32))
+            object.__setattr__(self, "context_lengths", np.zeros(len(self.lengths), np.int64))
 
     def passage_terms(self, passage: int) -> np.ndarray:
         """Return the term ids of one passage."""
@@ -59,21 +66,29 @@ class Corpus:
 def build_corpus(
     documents: Iterable[tuple[DocumentInfo, str]], analyze: Callable[[str], list[str]]
 ) -> Corpus:
-    """Cut and analyze documents into an in-memory corpus (for benchmarks and tests)."""
-    infos, passages, tokens, lengths = [], [], [], []
+    """Cut and analyze documents into an in-memory corpus of their citable passages (for
+    benchmarks and tests), as the index writer does."""
+    infos, passages, tokens, lengths, context, context_lengths = [], [], [], [], [], []
     vocabulary: dict[str, int] = {}
     for number, (info, text) in enumerate(documents):
         infos.append(info)
-        for span in split_passages(text):
-            passage = text[span.start : span.end]
-            ids = [vocabulary.setdefault(t, len(vocabulary)) for t in analyze(passage)]
-            passages.append(PassageInfo(number, span.number, span.start, span.end, passage))
+        for unit in analyzed_units(text, info.title, analyze):
+            if unit.kind != UnitKind.TEXT:
+                continue
+            span = unit.span
+            ids = [vocabulary.setdefault(t, len(vocabulary)) for t in unit.terms]
+            around = [vocabulary.setdefault(t, len(vocabulary)) for t in unit.context]
+            passages.append(PassageInfo(number, span.number, span.start, span.end, unit.text))
             tokens.extend(ids)
             lengths.append(len(ids))
+            context.extend(around)
+            context_lengths.append(len(around))
     return Corpus(
         infos,
         passages,
         np.array(tokens, dtype=np.int32),
         np.array(lengths, dtype=np.int64),
         vocabulary,
+        context_ids=np.array(context, dtype=np.int32),
+        context_lengths=np.array(context_lengths, dtype=np.int64),
     )

@@ -14,6 +14,8 @@ WEIGHTS = {
     # measured and left at 0 (docs/quality.md, "Names and word forms"); bench/quality.py
     # measures it at EXACT_FORMS_TRIED
     "exact_forms": 0.0,
+    # not a fusion feature: the share of the context field's BM25 added before the pool
+    "context": 0.1,
 }
 THRESHOLDS = {
     "min_coverage": 0.15,

@@ -57,7 +57,8 @@ class Searcher:
 
     def ranked(self, query: Query, pool: int | None = None) -> list[tuple[int, float]]:
         """The candidate passages best first, re-scored by the features on."""
-        found = retrieve(self.collection, query, pool or self.settings.pool)
+        context = self.settings.weight("context")
+        found = retrieve(self.collection, query, pool or self.settings.pool, context)
         return fused(self.collection, query, found, self.settings)
 
     def search(

@@ -1,7 +1,8 @@
 """The registry of ranking techniques: each one's name, stage, and (for features) its function.
 
 Stages run in this order: "query" techniques shape the Query (word forms, repairs, aliases),
-"feature" techniques add weighted evidence in fusion (in registry order), "collection" ones
+"candidates" ones add to the BM25 that chooses the pool (a passage's context field), "feature"
+techniques add weighted evidence in fusion (in registry order), "collection" ones
 choose which ranked passages to show, "excerpt" ones choose the window shown. Plain BM25 is the
 empty set of techniques (settings.PLAIN_BM25); the default is all of them.
 """
@@ -63,6 +64,9 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique("repair_unknown_words", "query", "unknown words repaired (run-together, slips)"),
     Technique("question_phrasing", "query", "words that only phrase a request dropped"),
     Technique("aliases", "query", "equivalent names of aliases.txt score as one"),
+    Technique(
+        "context", "candidates", "the passage's title, heading and paragraph lead, low-weight"
+    ),
     _feature(
         "follow_up",
         "a follow-up stays with the previous answer's document",

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
+from storage.boilerplate import CITABLE, mark_boilerplate
 from storage.corpus_reader import (
     DEFAULT_MAX_BYTES,
     DocumentRecord,
@@ -24,6 +25,7 @@ from storage.corpus_reader import (
 from storage.database import reporting_damage
 from storage.errors import ReindexRunning
 from storage.metadata import read_meta, write_meta
+from storage.migrations import INDEX_FORMAT
 from storage.parallel_analysis import AnalyzedBatch, BatchAnalyzer, Prepare, PreparedPassage
 
 __all__ = ["IndexReport", "Prepare", "PreparedPassage", "Progress", "refresh_index"]
@@ -42,8 +44,8 @@ class IndexReport:
     skipped_records: int = 0
     unchanged: int = 0
     documents: int = 0
-    passages: int = 0
-    new_passages: int = 0
+    passages: int = 0  # citable passages in the index
+    new_passages: int = 0  # units written by this build, citable or not
     seconds: float = 0.0
     version: int = 0
 
@@ -71,12 +73,16 @@ def _plan(
     rebuild: bool,
     max_bytes: int,
     report: IndexReport,
-    analyze: Callable[[str], None],
+    analyze: Callable[[str, str], None],
     progress: Progress | None,
 ) -> _Plan:
     """Compare the corpus folder with the stored index; queue new texts for analysis."""
     meta = read_meta(db)
-    plan = _Plan(full=rebuild or meta.get("analyzer_version") != analyzer_version)
+    plan = _Plan(
+        full=rebuild
+        or meta.get("analyzer_version") != analyzer_version
+        or meta.get("index_format") != INDEX_FORMAT
+    )
     existing = {} if plan.full else _existing_documents(db)
     old_sources = {} if plan.full else {row["path"]: row for row in db["sources"].rows}
     by_source: dict[str, list[str]] = {}
@@ -110,7 +116,7 @@ def _plan(
             if stored and stored[1] == document.sha256:
                 continue
             plan.to_index.append(document)
-            analyze(document.text)
+            analyze(document.text, document.title)
             if stored:
                 report.changed.append(document.path)
                 plan.delete_ids.append(stored[0])
@@ -139,16 +145,20 @@ def _source_row(source: SourceFile, skipped: str) -> dict:
 
 def _collect(
     analyzer: BatchAnalyzer, vocabulary: dict[str, int], total: int, progress: Progress | None
-) -> list[tuple[AnalyzedBatch, np.ndarray]]:
-    """Gather the analyzed batches, turning batch term numbers into index term ids."""
+) -> list[tuple[AnalyzedBatch, np.ndarray, np.ndarray]]:
+    """Gather the analyzed batches, turning batch term numbers into index term ids (of the
+    passages' terms, and of their context fields')."""
     batches, done = [], 0
+    empty = np.zeros(0, dtype="<i4")
     for documents, batch in analyzer.results():
         ids = np.fromiter(
             (vocabulary.setdefault(term, len(vocabulary)) for term in batch.terms),
             dtype="<i4",
             count=len(batch.terms),
         )
-        batches.append((batch, ids[batch.tokens] if len(ids) else np.zeros(0, dtype="<i4")))
+        tokens = ids[batch.tokens] if len(ids) else empty
+        context = ids[batch.context] if len(ids) else empty
+        batches.append((batch, tokens, context))
         done += documents
         if progress:
             progress("analyze", done, total)
@@ -192,12 +202,16 @@ def refresh_index(
         report.new_passages = _write(
             db, plan.to_index, batches, now, before_document_write, progress
         )
+        if plan.full or plan.to_index or plan.delete_ids:
+            mark_boilerplate(db)
         new_terms = [(i, t) for t, i in vocabulary.items() if i >= first_new_term]
         db.conn.executemany("insert into terms (id, term) values (?, ?)", new_terms)
         db.conn.execute("delete from sources")
         db["sources"].insert_all(plan.sources, pk="path")
         report.documents = db.execute("select count(*) from documents").fetchone()[0]
-        report.passages = db.execute("select count(*) from passages").fetchone()[0]
+        report.passages = db.execute(
+            "select count(*) from passages where kind = ?", [CITABLE]
+        ).fetchone()[0]
         report.seconds = round(time.perf_counter() - started, 3)
         # A refresh that changes nothing keeps the version, so answers and their buttons stay
         # valid (the bot's «📖» buttons carry the index version).
@@ -211,6 +225,7 @@ def refresh_index(
                 {
                     "index_version": str(report.version),
                     "analyzer_version": analyzer_version,
+                    "index_format": INDEX_FORMAT,
                     "built_at": now,
                     "documents": str(report.documents),
                     "passages": str(report.passages),
@@ -242,15 +257,15 @@ _INSERT_DOCUMENT = (
     " date, author) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_PASSAGE = (
-    'insert into passages (document_id, number, start, "end", text, tokens)'
-    " values (?, ?, ?, ?, ?, ?)"
+    'insert into passages (document_id, number, start, "end", text, tokens, kind, context)'
+    " values (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
 def _write(
     db: Database,
     documents: list[DocumentRecord],
-    batches: list[tuple[AnalyzedBatch, np.ndarray]],
+    batches: list[tuple[AnalyzedBatch, np.ndarray, np.ndarray]],
     now: str,
     before_document_write: Callable[[int], None] | None,
     progress: Progress | None,
@@ -258,10 +273,11 @@ def _write(
     """Insert the documents and their passages a batch at a time; return the passage count."""
     document_id = db.execute("select coalesce(max(id), 0) from documents").fetchone()[0]
     position = passages_written = 0
-    for batch, tokens in batches:
+    for batch, tokens, context in batches:
         document_rows, passage_rows = [], []
         spans = batch.spans.tolist()
         token_ends = np.cumsum(batch.spans[:, 3]).tolist()
+        context_ends = np.cumsum(batch.spans[:, 5]).tolist()
         row = 0
         for count in batch.passage_counts:
             if before_document_write:
@@ -269,10 +285,11 @@ def _write(
             document = documents[position]
             document_id += 1
             document_rows.append(_document_row(document_id, document, now))
-            for number, start, end, length in spans[row : row + count]:
+            for number, start, end, length, kind, extent in spans[row : row + count]:
                 text = batch.texts[row] if row in batch.texts else document.text[start:end]
                 blob = tokens[token_ends[row] - length : token_ends[row]].tobytes()
-                passage_rows.append((document_id, number, start, end, text, blob))
+                around = context[context_ends[row] - extent : context_ends[row]].tobytes()
+                passage_rows.append((document_id, number, start, end, text, blob, kind, around))
                 row += 1
             position += 1
         db.conn.executemany(_INSERT_DOCUMENT, document_rows)

@@ -10,6 +10,9 @@ from sqlite_utils import Database
 from storage.errors import NewerSchema
 
 MIGRATIONS_TABLE = "_migrations"
+# How passages are cut and stored; an index built in another format is rebuilt in full at the
+# next `dalil index` (2: passages have a kind, 0 citable, and a context field).
+INDEX_FORMAT = "2"
 
 
 def _create_index_tables(db: Database) -> None:
@@ -74,9 +77,23 @@ def _create_query_log(db: Database) -> None:
     db["query_log"].create_index(["asked_at"])
 
 
+def _add_passage_kinds(db: Database) -> None:
+    """Passages say whether they may be cited (kind 0) and carry their context field's terms.
+
+    An index from before keeps answering (its passages all count as citable, without context)
+    until `dalil index` rebuilds it in full: its meta lacks this INDEX_FORMAT.
+    """
+    columns = db["passages"].columns_dict
+    if "kind" not in columns:
+        db.conn.execute("alter table passages add column kind integer not null default 0")
+    if "context" not in columns:
+        db.conn.execute("alter table passages add column context blob")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "index tables", _create_index_tables),
     (2, "query log", _create_query_log),
+    (3, "passage kinds and context", _add_passage_kinds),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

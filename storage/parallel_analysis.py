@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.pool import AsyncResult, Pool
 
@@ -19,16 +19,20 @@ MIN_PARALLEL_DOCUMENTS = 400
 
 @dataclass(frozen=True)
 class PreparedPassage:
-    """A passage cut from a document, with its analyzed terms."""
+    """A unit cut from a document: its analyzed terms, whether it may be cited (kind 0) or is
+    only context (a title line, a heading...), and the terms of its context field."""
 
     number: int
     start: int
     end: int
     text: str
     terms: list[str]
+    kind: int = 0
+    context: list[str] = field(default_factory=list)
 
 
-Prepare = Callable[[str], list[PreparedPassage]]
+# prepare(text, title): cut and analyze one document
+Prepare = Callable[[str, str], list[PreparedPassage]]
 
 
 @dataclass(frozen=True)
@@ -41,31 +45,35 @@ class AnalyzedBatch:
 
     terms: list[str]
     tokens: np.ndarray  # int32 numbers into terms, passage after passage
-    spans: np.ndarray  # int32 rows (number, start, end, token count), one per passage
+    spans: np.ndarray  # int32 rows (number, start, end, token count, kind, context count)
     passage_counts: list[int]  # passages of each document
     texts: dict[int, str]  # passage texts that are not text[start:end], by row
+    context: np.ndarray  # int32 numbers into terms of the passages' context fields, in order
 
 
-def analyze_batch(prepare: Prepare, texts: list[str]) -> AnalyzedBatch:
-    """Cut and analyze documents (in a worker process, or in this one)."""
+def analyze_batch(prepare: Prepare, documents: list[tuple[str, str]]) -> AnalyzedBatch:
+    """Cut and analyze documents, given as (text, title) (in a worker process, or in this one)."""
     local: dict[str, int] = {}
     tokens: list[int] = []
-    spans: list[tuple[int, int, int, int]] = []
+    context: list[int] = []
+    spans: list[tuple[int, ...]] = []
     counts, unusual = [], {}
-    for text in texts:
-        passages = prepare(text)
+    for text, title in documents:
+        passages = prepare(text, title)
         counts.append(len(passages))
-        for passage in passages:
-            if passage.text != text[passage.start : passage.end]:
-                unusual[len(spans)] = passage.text
-            spans.append((passage.number, passage.start, passage.end, len(passage.terms)))
-            tokens.extend([local.setdefault(term, len(local)) for term in passage.terms])
+        for p in passages:
+            if p.text != text[p.start : p.end]:
+                unusual[len(spans)] = p.text
+            spans.append((p.number, p.start, p.end, len(p.terms), p.kind, len(p.context)))
+            tokens.extend([local.setdefault(term, len(local)) for term in p.terms])
+            context.extend([local.setdefault(term, len(local)) for term in p.context])
     return AnalyzedBatch(
         list(local),
         np.array(tokens, dtype=np.int32),
-        np.array(spans, dtype=np.int32).reshape(-1, 4),
+        np.array(spans, dtype=np.int32).reshape(-1, 6),
         counts,
         unusual,
+        np.array(context, dtype=np.int32),
     )
 
 
@@ -92,8 +100,8 @@ class BatchAnalyzer:
         self.prepare = prepare
         self.workers = workers
         self._pool: Pool | None = None
-        self._pending: list[AsyncResult | list[str]] = []
-        self._batch: list[str] = []
+        self._pending: list[AsyncResult | list[tuple[str, str]]] = []
+        self._batch: list[tuple[str, str]] = []
         self._queued = 0
 
     def __enter__(self) -> BatchAnalyzer:
@@ -107,9 +115,9 @@ class BatchAnalyzer:
             self._pool.join()
             self._pool = None
 
-    def add(self, text: str) -> None:
-        """Queue one document's text; full batches go to a worker at once."""
-        self._batch.append(text)
+    def add(self, text: str, title: str = "") -> None:
+        """Queue one document's text and title; full batches go to a worker at once."""
+        self._batch.append((text, title))
         self._queued += 1
         if self._pool is None and self.workers > 1 and self._queued >= MIN_PARALLEL_DOCUMENTS:
             self._pool = multiprocessing.get_context(start_method()).Pool(self.workers)
@@ -117,10 +125,10 @@ class BatchAnalyzer:
         if len(self._batch) >= BATCH_DOCUMENTS:
             self._flush()
 
-    def _submit(self, texts: list[str]) -> AsyncResult:
+    def _submit(self, documents: list[tuple[str, str]]) -> AsyncResult:
         """Send a batch to a worker process."""
         assert self._pool is not None
-        return self._pool.apply_async(partial(analyze_batch, self.prepare), (texts,))
+        return self._pool.apply_async(partial(analyze_batch, self.prepare), (documents,))
 
     def _flush(self) -> None:
         """Send the current batch to a worker (or keep it for analysis in this process)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
+from storage.boilerplate import CITABLE
 from storage.database import reporting_damage
 from storage.errors import IndexMissing
 from storage.metadata import read_meta
@@ -25,7 +26,8 @@ class StoredDocument:
 
 @dataclass(frozen=True)
 class StoredIndex:
-    """Documents, passages (document position, number, offsets, text) and term ids."""
+    """Documents, citable passages (document position, number, offsets, text), their term ids,
+    and the term ids of their context fields."""
 
     documents: list[StoredDocument]
     passages: list[tuple[int, int, int, int, str]]
@@ -33,6 +35,8 @@ class StoredIndex:
     lengths: np.ndarray
     vocabulary: dict[str, int]
     meta: dict[str, str]
+    context_ids: np.ndarray
+    context_lengths: np.ndarray
 
     @property
     def version(self) -> int:
@@ -55,7 +59,9 @@ def load_index(db: Database) -> StoredIndex:
             position[doc_id] = len(documents)
             documents.append(StoredDocument(path, title, source or "", url or "", date or ""))
         rows = db.conn.execute(
-            'select document_id, number, start, "end", text, tokens from passages order by id'
+            'select document_id, number, start, "end", text, tokens, context from passages'
+            " where kind = ? order by id",
+            [CITABLE],
         ).fetchall()
         vocabulary = {term: term_id for term_id, term in db.execute("select id, term from terms")}
     except BaseException:
@@ -63,18 +69,28 @@ def load_index(db: Database) -> StoredIndex:
             db.conn.execute("rollback")
         raise
     db.conn.execute("commit")
-    doc_ids, numbers, starts, ends, texts, blobs = zip(*rows, strict=True) if rows else ([],) * 6
+    columns = zip(*rows, strict=True) if rows else ([],) * 7
+    doc_ids, numbers, starts, ends, texts, blobs, contexts = columns
     del rows
     order = _document_order(np.array(doc_ids, dtype=np.int64), np.array(numbers, dtype=np.int64))
     if order is not None:
-        doc_ids, numbers, starts, ends, texts, blobs = (
-            [column[i] for i in order] for column in (doc_ids, numbers, starts, ends, texts, blobs)
+        doc_ids, numbers, starts, ends, texts, blobs, contexts = (
+            [column[i] for i in order]
+            for column in (doc_ids, numbers, starts, ends, texts, blobs, contexts)
         )
     positions = [position[doc_id] for doc_id in doc_ids]
     passages = list(zip(positions, numbers, starts, ends, texts, strict=True))
+    lengths, token_ids = _term_arrays(blobs)
+    context_lengths, context_ids = _term_arrays([c or b"" for c in contexts])
+    return StoredIndex(
+        documents, passages, token_ids, lengths, vocabulary, meta, context_ids, context_lengths
+    )
+
+
+def _term_arrays(blobs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Each blob's term count, and all their term ids back to back."""
     lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
-    token_ids = np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int32)
-    return StoredIndex(documents, passages, token_ids, lengths, vocabulary, meta)
+    return lengths, np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int32)
 
 
 def _document_order(doc_ids: np.ndarray, numbers: np.ndarray) -> np.ndarray | None:

@@ -181,7 +181,7 @@ async def test_stats_for_users_and_admins(
     [user_stats] = [t for t in texts_to(standin, USER_ID) if t.startswith(texts.STATS_TITLE)]
     [admin_stats] = texts_to(standin, ADMIN_ID)
     for text in (user_stats, admin_stats):
-        assert f"{texts.STATS_DOCUMENTS}: 5" in text and f"{texts.STATS_PASSAGES}: 149" in text
+        assert f"{texts.STATS_DOCUMENTS}: 5" in text and f"{texts.STATS_PASSAGES}: 130" in text
         assert texts.STATS_BUILT in text and "UTC" in text
     assert texts.STATS_TODAY not in user_stats and "اليابان" not in user_stats
     assert f"{texts.STATS_TODAY}: 2" in admin_stats

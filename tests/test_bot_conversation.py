@@ -44,7 +44,7 @@ async def test_start_and_help_explain_the_bot(
     for reply in replies:
         assert reply["parse_mode"] == "HTML"
         assert_valid_html(reply["text"])
-        assert "5 وثائق" in reply["text"] and "149 فقرة" in reply["text"]
+        assert "5 وثائق" in reply["text"] and "130 فقرة" in reply["text"]
         for command in ("/ask", "/stats", "/reindex", "/help"):
             assert command in reply["text"]
 

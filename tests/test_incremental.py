@@ -27,10 +27,10 @@ class CountingPrepare:
         """Start with no texts seen."""
         self.texts: list[str] = []
 
-    def __call__(self, text: str) -> list[PreparedPassage]:
+    def __call__(self, text: str, title: str = "") -> list[PreparedPassage]:
         """Prepare the text and remember it."""
         self.texts.append(text)
-        return prepare_passages(text)
+        return prepare_passages(text, title)
 
 
 def _articles(count: int, changed: int | None = None) -> list[dict]:
