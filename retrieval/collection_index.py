@@ -42,6 +42,10 @@ class CollectionIndex:
         self.passage_documents = np.fromiter(
             (p.document for p in corpus.passages), dtype=np.int64, count=len(corpus.passages)
         )
+        # a passage's number counts every unit of its document, cited or not (retrieval/units.py)
+        self.passage_numbers = np.fromiter(
+            (p.number for p in corpus.passages), dtype=np.int64, count=len(corpus.passages)
+        )
         self.documents = document_index(corpus, self.passage_documents, params)
         # each passage's context field: its title, the heading above it, its paragraph's lead
         self.context = Bm25Index(

@@ -51,14 +51,17 @@ def document(
 def neighbours(
     index: CollectionIndex, query: Query, found: Candidates, settings: SearchSettings
 ) -> np.ndarray:
-    """The better BM25 score of a candidate's neighbours in the same document, scaled."""
+    """The better BM25 score of a candidate's neighbours in the same document, scaled: the
+    passages right before and after it, not across a heading or a boilerplate line."""
     scored, passages, documents = found.scored, found.passages, index.passage_documents
+    numbers = index.passage_numbers
     best = np.zeros(len(passages))
     for step in (-1, 1):
         others = passages + step
         valid = (others >= 0) & (others < len(documents))
         others = np.clip(others, 0, len(documents) - 1)
         same = valid & (documents[others] == documents[passages])
+        same &= numbers[others] == numbers[passages] + step
         at = np.minimum(np.searchsorted(scored.units, others), len(scored.units) - 1)
         values = np.where(same & (scored.units[at] == others), scored.scores[at], 0.0)
         best = np.maximum(best, values)
@@ -166,17 +169,21 @@ def title(
 def lead(
     index: CollectionIndex, query: Query, found: Candidates, settings: SearchSettings
 ) -> np.ndarray:
-    """For a definition, 1 for a document's first passage (where an article defines its
-    subject); for a longer what/who question, only when the title opens with every question
-    word («من هو العربي بن مهيدي؟» and the article «العربي بن مهيدي أحد شهداء ...»)."""
+    """For a definition, 1 for a document's first citable passage (where an article defines
+    its subject, after its title line); for a longer what/who question, only when the title
+    opens with every question word («من هو العربي بن مهيدي؟» and «العربي بن مهيدي أحد ...»)."""
     passages = index.corpus.passages
+    documents = index.passage_documents
+    first = (found.passages == 0) | (
+        documents[np.maximum(found.passages - 1, 0)] != found.documents
+    )
     if query.definition:
-        return np.array([passages[p].number == 1 for p in found.passages], dtype=np.float64)
+        return first.astype(np.float64)
     forms = [query.forms[t] for t in query.terms]
     result = np.zeros(len(found))
     for i, passage in enumerate(found.passages):
         info = passages[passage]
-        if info.number != 1:
+        if not first[i]:
             continue
         heading = index.corpus.documents[info.document].title
         opening = set(index.analyzer.memo_terms(heading)[: len(query.terms) + SUBJECT_SLACK])
