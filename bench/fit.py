@@ -58,7 +58,7 @@ from retrieval.corpus import Corpus
 from retrieval.fusion import evidence
 from retrieval.search import Searcher
 from retrieval.settings import SearchSettings
-from retrieval.techniques import FEATURES
+from retrieval.techniques import FEATURES, TECHNIQUES
 
 FOLDS = 5
 SEED = 7
@@ -362,6 +362,9 @@ def write_fitted(weights: dict, thresholds: dict, path: Path = FITTED) -> None:
         "",
         "# Written by bench/fit.py: coordinate ascent on MRR@10 over eval/ seeds_dev and",
         "# arcd-train. follow_up is not fitted: bench/fit.py keeps the value it finds here.",
+        "TECHNIQUES = (",
+        *[f'    "{t.name}",' for t in TECHNIQUES],
+        ")",
         "WEIGHTS = {",
         *[f'    "{name}": {float(value)!r},' for name, value in merged.items()],
         "}",

@@ -15,6 +15,7 @@ from retrieval.highlight import excerpt_of, highlight_spans
 from retrieval.query import Query, QueryParser
 from retrieval.results import Abstention, Answer, Hit
 from retrieval.settings import PLAIN_BM25, SearchSettings
+from retrieval.techniques import TECHNIQUES
 from retrieval.variants import Lexicon
 
 __all__ = ["PLAIN_BM25", "Abstention", "Answer", "Hit", "SearchSettings", "Searcher"]
@@ -34,6 +35,9 @@ class Searcher:
         self.corpus = corpus
         self.analyzer = analyzer
         self.settings = settings = settings or SearchSettings()
+        unknown = settings.techniques - {t.name for t in TECHNIQUES}
+        if unknown:
+            raise ValueError(f"no such technique: {', '.join(sorted(unknown))}")
         self.aliases = aliases or AliasTable()
         self.collection = CollectionIndex(corpus, analyzer, settings.bm25)
         self.index = self.collection.passages
