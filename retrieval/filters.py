@@ -179,11 +179,18 @@ def spoken_day(day: date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+def _paper_name(slug: str, names: SourceNames) -> str:
+    """A source's name as a scope says it: «صحيفة الرياض» when the bare name reads as a place."""
+    source = names.find(slug)
+    return f"صحيفة {source.name}" if source and source.ambiguous else names.name_of(slug)
+
+
 def describe(scope: SearchScope, names: SourceNames) -> str:
     """The scope in words: «في عكاظ، أغسطس 2015، الأحدث أولًا» (empty when it is everything)."""
     parts = []
     if scope.sources:
-        parts.append("في " + " و".join(sorted(names.name_of(s) for s in scope.sources)))
+        papers = sorted(_paper_name(slug, names) for slug in scope.sources)
+        parts.append("في " + " و".join(papers))
     since, until = scope.since, scope.until
     if since and until and (since, until) == _month_range(since.year, since.month):
         parts.append(f"{MONTH_NAMES[since.month - 1]} {since.year}")

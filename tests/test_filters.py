@@ -65,6 +65,8 @@ def test_the_command_syntax_sets_source_dates_and_order() -> None:
     assert describe(scope, NAMES) == "في عكاظ، من 1 أغسطس 2015 إلى 10 أغسطس 2015، الأحدث أولًا"
     month = SearchScope(frozenset({"okaz"}), date(2015, 8, 1), date(2015, 8, 31))
     assert describe(month, NAMES) == "في عكاظ، أغسطس 2015"
+    city = SearchScope(frozenset({"alriyadh"}))
+    assert describe(city, NAMES) == "في صحيفة الرياض"  # not the city
 
 
 def _searcher(documents: list[tuple[str, str, str]]) -> Searcher:
