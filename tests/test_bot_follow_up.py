@@ -8,12 +8,14 @@ from bot import texts
 from bot.conversation import Conversations
 from bot.engine import Engine
 from bot.render import short_title
-from tests.helpers import Clock
+from storage.corpus_reader import title_of
+from tests.helpers import Clock, seed_text
 from tests.support.botapi_standin import BotApiStandIn
 from tests.support.harness import buttons, running_bot, settings_for, texts_to
 
 VISIT = "من زار بلدة الهبيط؟"  # answered from 001_…, the article on the Russian ministry's bulletin
 VISIT_FILE = "001_fc843bc12e8cb1da.txt"
+VISIT_TITLE = short_title(title_of(seed_text("001")))  # as its citations show it
 FOLLOW_UP = "كم عدد القتلى؟"  # asked alone, answered first from 003_…
 
 
