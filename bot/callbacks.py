@@ -13,6 +13,7 @@ TOKEN_PATTERN = r"[A-Za-z0-9_-]{8}"
 _MORE = re.compile(rf"m:({TOKEN_PATTERN}):(\d{{1,4}})")
 _PASSAGE = re.compile(rf"p:(\d{{1,9}}):(\d{{1,9}})(?::({TOKEN_PATTERN}))?")
 _UPLOAD = re.compile(rf"u:([yn]):({TOKEN_PATTERN})")
+_REMOVE = re.compile(rf"r:([yn]):({TOKEN_PATTERN})")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,15 @@ class Upload:
     replace: bool
 
 
-Action = More | Passage | Upload
+@dataclass(frozen=True)
+class Remove:
+    """An admin's answer to «move this file to the trash?»."""
+
+    token: str
+    remove: bool
+
+
+Action = More | Passage | Upload | Remove
 # A /start payload (t.me/bot?start=…: 1-64 of A-Z a-z 0-9 _ -) opening a shared passage.
 _SHARED = re.compile(r"p_(\d{1,9})_(\d{1,9})")
 
@@ -52,6 +61,8 @@ def encode(action: Action) -> str:
     if isinstance(action, Passage):
         suffix = f":{action.token}" if action.token else ""
         return f"p:{action.passage}:{action.version}{suffix}"
+    if isinstance(action, Remove):
+        return f"r:{'y' if action.remove else 'n'}:{action.token}"
     return f"u:{'y' if action.replace else 'n'}:{action.token}"
 
 
@@ -66,6 +77,8 @@ def parse(data: object) -> Action | None:
         return Passage(int(match[1]), int(match[2]), match[3])
     if match := _UPLOAD.fullmatch(data):
         return Upload(match[2], match[1] == "y")
+    if match := _REMOVE.fullmatch(data):
+        return Remove(match[2], match[1] == "y")
     return None
 
 

@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from bot import settings as config
@@ -30,6 +31,7 @@ from bot.settings import (
 )
 from bot.terminal import TerminalChat, converse
 from retrieval.analyzer import DEFAULT_ANALYZER
+from retrieval.filters import SearchScope, parse_day
 from storage.aliases_file import read_alias_groups
 from storage.database import check, connect, discard
 from storage.errors import DatabaseUnusable, NewerSchema, StorageError
@@ -140,15 +142,44 @@ def _engine(args: argparse.Namespace) -> Engine:
     return engine
 
 
+def _json_value(value: object) -> object:
+    """Days as ISO strings and sets as sorted lists, for JSON."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def _answer_json(answer: object) -> str:
     """Serialize an answer as JSON."""
-    return json.dumps(dataclasses.asdict(answer), ensure_ascii=False, indent=2)
+    return json.dumps(dataclasses.asdict(answer), ensure_ascii=False, indent=2, default=_json_value)
+
+
+def _day_option(value: str) -> date:
+    """An argparse type: a YYYY-MM-DD day."""
+    try:
+        return parse_day(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD day: {value!r}") from None
+
+
+def _scope(args: argparse.Namespace, engine: Engine) -> SearchScope:
+    """The sources and dates `dalil ask` was told to search."""
+    slugs = set()
+    for name in args.source or []:
+        source = engine.sources.find(name)
+        if source is None:
+            known = "، ".join(s.name for s in engine.sources.sources)
+            raise CommandError(f"unknown source {name!r} (known: {known})")
+        slugs.add(source.slug)
+    return SearchScope(frozenset(slugs), args.since, args.until, args.newest)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question."""
     engine = _engine(args)
-    answer = engine.ask(args.question, top_k=_top_k(args)).answer
+    answer = engine.ask(args.question, top_k=_top_k(args), scope=_scope(args, engine)).answer
     print(_answer_json(answer) if args.json else render_answer(answer, markup=False))
     return 0
 
@@ -301,6 +332,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int, help="excerpts to show (env DALIL_TOP_K, default 3)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument(
+        "--source",
+        action="append",
+        help="search only this source (Arabic name or slug, e.g. عكاظ or okaz; repeatable)",
+    )
+    ask.add_argument("--since", type=_day_option, help="only documents dated on or after this day")
+    ask.add_argument("--until", type=_day_option, help="only documents dated on or before this day")
+    ask.add_argument("--newest", action="store_true", help="the latest documents first")
     ask.set_defaults(func=cmd_ask)
     chat = command("chat", help="ask questions in the terminal (Ctrl-D to leave)")
     chat.add_argument("--top-k", type=int)

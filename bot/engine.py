@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import threading
@@ -15,9 +16,11 @@ from bot.settings import aliases_setting
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import ANALYZER_VERSION, DEFAULT_ANALYZER, analyze
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
+from retrieval.filters import EVERYWHERE, SearchScope, describe, parse_scope
 from retrieval.results import Answer
 from retrieval.search import Searcher
 from retrieval.settings import SearchSettings
+from retrieval.sources import SourceNames
 from retrieval.units import analyzed_units
 from storage.aliases_file import read_alias_groups
 from storage.database import connect
@@ -25,8 +28,10 @@ from storage.errors import CorpusNotFound
 from storage.index_writer import IndexReport, PreparedPassage, Progress, refresh_index
 from storage.metadata import read_meta
 from storage.snapshot import StoredIndex, load_index
+from storage.sources_file import read_sources
 
 DEFAULT_ALIASES = aliases_setting({})  # aliases.txt in the project folder
+DEFAULT_SOURCES = DEFAULT_ALIASES.with_name("sources.txt")  # beside aliases.txt
 logger = logging.getLogger(__name__)
 
 
@@ -41,9 +46,23 @@ def prepare_passages(text: str, title: str = "") -> list[PreparedPassage]:
     ]
 
 
-def corpus_from(stored: StoredIndex) -> Corpus:
-    """Turn a stored snapshot into the searcher's in-memory corpus."""
-    documents = [DocumentInfo(d.path, d.title, d.source, d.url, d.date) for d in stored.documents]
+def corpus_from(stored: StoredIndex, names: SourceNames | None = None) -> Corpus:
+    """Turn a stored snapshot into the searcher's in-memory corpus (sources named by `names`)."""
+    names = names or SourceNames.build()
+    documents = [
+        DocumentInfo(
+            d.path,
+            d.title,
+            d.source,
+            d.url,
+            d.date,
+            names.name_of(d.source) if d.source else "",
+            d.source_path,
+            d.page,
+            d.story,
+        )
+        for d in stored.documents
+    ]
     passages = [PassageInfo(*row) for row in stored.passages]
     return Corpus(
         documents,
@@ -122,11 +141,13 @@ class Engine:
         db_path: Path,
         settings: SearchSettings | None = None,
         aliases_path: Path | None = DEFAULT_ALIASES,
+        sources_path: Path | None = DEFAULT_SOURCES,
     ) -> None:
         """Remember where the index and the aliases file live; call load() before asking."""
         self.db_path = Path(db_path)
         self.settings = settings or SearchSettings()
         self.aliases_path = aliases_path
+        self.sources = SourceNames.build(read_sources(sources_path))
         self._aliases_stamp: float | None = None
         self._aliases = AliasTable()
         self._searcher: Searcher | None = None
@@ -149,7 +170,9 @@ class Engine:
             with _collector_paused():
                 stored = load_index(db)
                 searcher = Searcher(
-                    corpus_from(stored), settings=self.settings, aliases=self.aliases()
+                    corpus_from(stored, self.sources),
+                    settings=self.settings,
+                    aliases=self.aliases(),
                 )
         finally:
             db.close()
@@ -170,14 +193,24 @@ class Engine:
         return self._searcher or self.load()
 
     def ask(
-        self, question: str, top_k: int = 3, offset: int = 0, after: str | None = None
+        self,
+        question: str,
+        top_k: int = 3,
+        offset: int = 0,
+        after: str | None = None,
+        scope: SearchScope = EVERYWHERE,
     ) -> Timed:
         """Answer a question from the current index and time it (`after`: the document of the
-        previous answer, when the question follows one)."""
+        previous answer, when the question follows one); sources and dates the question names
+        («في عكاظ»، «من:عكاظ بعد:2015-08-01») narrow `scope` further."""
         started = time.perf_counter()
         searcher = self.searcher
         searcher.aliases = self.aliases()
-        answer = searcher.search(question, top_k=top_k, offset=offset, after=after)
+        words, named, _ = parse_scope(question, self.sources, searcher.latest_day)
+        scope = scope.merged(named)
+        answer = searcher.search(words, top_k=top_k, offset=offset, after=after, scope=scope)
+        if scope != EVERYWHERE:
+            answer = dataclasses.replace(answer, scope_label=describe(scope, self.sources))
         return Timed(answer, (time.perf_counter() - started) * 1000)
 
     def stored_version(self) -> int:

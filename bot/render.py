@@ -8,9 +8,11 @@ import re
 from telegram.constants import MessageLimit
 
 from bot import texts
+from retrieval.filters import day_of, spoken_day
 from retrieval.results import Abstention, Answer, Hit
 
 TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096 UTF-16 units
+SHORT_TITLE_CHARS = 60
 ELLIPSIS = "…"
 
 
@@ -34,22 +36,57 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...], markup: bool) -> 
     return "".join(parts)
 
 
-def citation(hit: Hit, markup: bool) -> str:
-    """Document title, file name, paragraph number, and source/date/URL when known."""
+def short_title(title: str, limit: int = SHORT_TITLE_CHARS) -> str:
+    """A title cut at a word boundary to about limit characters."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title.rfind(" ", 0, limit)
+    return title[: cut if cut > 0 else limit].rstrip(" ،,.:;") + ELLIPSIS
+
+
+def _shown_date(stored: str) -> str:
+    """A stored date as people read it («3 أغسطس 2015»), or as stored when it is no day."""
+    day = day_of(stored)
+    return spoken_day(day) if day else stored
+
+
+def _place(hit: Hit) -> str:
+    """Where in the document: «الصفحة 3، الفقرة 2» or «الفقرة 2»."""
+    place = f"{texts.PASSAGE_LABEL} {hit.passage_number}"
+    return f"{texts.PAGE_LABEL} {hit.document.page}، {place}" if hit.document.page else place
+
+
+def citation(hit: Hit, markup: bool, repeated: bool = False) -> str:
+    """Who published it and when, its title and a «🔗» link; for a file, its short title (or
+    «the same document» when an earlier excerpt named it) and the page and paragraph."""
     document = hit.document
-    title = _escape(document.title, markup)
-    path = _escape(document.path, markup)
-    name = f"<code>{path}</code>" if markup else path
-    parts = [f"📄 {title}", f"{name}، {texts.PASSAGE_LABEL} {hit.passage_number}"]
-    origin = "، ".join(x for x in (document.source, document.date) if x)
-    if origin:
-        parts.append(f"{texts.SOURCE_LABEL}: {_escape(origin, markup)}")
-    if document.url:
-        url = _escape(document.url, markup)
-        parts.append(
-            f'<a href="{html.escape(document.url, quote=True)}">{url}</a>' if markup else url
+    if repeated:
+        head = f"📄 {texts.SAME_DOCUMENT}"
+    elif document.publisher or document.source:
+        origin = " · ".join(
+            x for x in (document.publisher or document.source, _shown_date(document.date)) if x
         )
-    return " — ".join(parts)
+        head = f"📰 {_bold(origin, markup)} — {_escape(short_title(document.title, 120), markup)}"
+    else:
+        head = f"📄 {_escape(short_title(document.title), markup)}"
+    parts = [head]
+    if not markup and not repeated and not document.source:
+        parts.append(document.source_path or document.path)  # the terminal names the file
+    if (not document.publisher and not document.source) or document.page:
+        parts.append(_place(hit))
+    line = " — ".join(parts)
+    if document.url.startswith(("http://", "https://")) and not repeated:
+        link = html.escape(document.url, quote=True)
+        line += f' <a href="{link}">🔗</a>' if markup else f" {document.url}"
+    if hit.also_in:
+        line += f"\n{texts.ALSO_IN}: {_escape('، '.join(hit.also_in), markup)}"
+    return line
+
+
+def _bold(text: str, markup: bool) -> str:
+    """Escaped text in bold (as is in plain text)."""
+    return f"<b>{_escape(text, markup)}</b>" if markup else text
 
 
 def _cut(text: str, limit: int) -> str:
@@ -60,8 +97,11 @@ def _cut(text: str, limit: int) -> str:
     return text[: cut if cut > 0 else limit]
 
 
-def hit_block(hit: Hit, markup: bool, excerpt_limit: int | None = None) -> str:
-    """One numbered excerpt with its highlights and its citation."""
+def hit_block(
+    hit: Hit, markup: bool, excerpt_limit: int | None = None, repeated: bool = False
+) -> str:
+    """One numbered excerpt with its highlights and its citation (`repeated`: an earlier
+    excerpt of the message comes from the same document)."""
     excerpt = hit.excerpt
     text, spans = excerpt.text, excerpt.highlights
     cut_after = excerpt.cut_after
@@ -71,7 +111,7 @@ def hit_block(hit: Hit, markup: bool, excerpt_limit: int | None = None) -> str:
         cut_after = True
     body = highlighted(text, spans, markup)
     body = (ELLIPSIS if excerpt.cut_before else "") + body + (ELLIPSIS if cut_after else "")
-    block = f"{hit.rank}. «{body}»\n{citation(hit, markup)}"
+    block = f"{hit.rank}. «{body}»\n{citation(hit, markup, repeated)}"
     if hit.missing_words:
         words = "، ".join(f"«{_escape(w, markup)}»" for w in hit.missing_words)
         block += f"\n{texts.MISSING_LABEL}: {words}"
@@ -82,24 +122,43 @@ def render_answer_parts(
     answer: Answer, markup: bool = True, limit: int = TELEGRAM_LIMIT
 ) -> tuple[str, int]:
     """Word an answer within limit; return the text and how many hits it shows."""
+    scope = (
+        "\n" + texts.SEARCHED_IN.format(scope=_escape(answer.scope_label, markup))
+        if answer.scope_label
+        else ""
+    )
     if answer.abstained:
         if answer.reason == Abstention.NO_TERMS:
-            return texts.NO_TERMS, 0
-        return f"{texts.NO_ANSWER}\n{texts.NO_ANSWER_HINT}", 0
-    header = texts.ANSWER_HEADER if answer.offset == 0 else texts.ANSWER_HEADER_MORE
+            return texts.NO_TERMS + scope, 0
+        return f"{texts.NO_ANSWER}{scope}\n{texts.NO_ANSWER_HINT}", 0
+    header = (texts.ANSWER_HEADER if answer.offset == 0 else texts.ANSWER_HEADER_MORE) + scope
     if answer.followed_up and answer.offset == 0:
         header = f"{texts.FOLLOWED_UP}\n{header}"
-    blocks = [hit_block(hit, markup) for hit in answer.hits]
+    repeated = _repeated(answer.hits)
+    blocks = [hit_block(hit, markup, None, r) for hit, r in zip(answer.hits, repeated, strict=True)]
     message = "\n\n".join([header, *blocks])
     excerpt_limit = max((len(h.excerpt.text) for h in answer.hits), default=0)
     while message_length(message, markup) > limit and excerpt_limit > 20:
         excerpt_limit = int(excerpt_limit * 0.8)
-        blocks = [hit_block(hit, markup, excerpt_limit) for hit in answer.hits]
+        blocks = [
+            hit_block(hit, markup, excerpt_limit, r)
+            for hit, r in zip(answer.hits, repeated, strict=True)
+        ]
         message = "\n\n".join([header, *blocks])
     while message_length(message, markup) > limit and len(blocks) > 1:
         blocks.pop()
         message = "\n\n".join([header, *blocks])
     return truncate(message, markup, limit), len(blocks)
+
+
+def _repeated(hits: tuple[Hit, ...]) -> list[bool]:
+    """For each hit, whether an earlier hit of the list comes from the same document."""
+    seen: set[str] = set()
+    flags = []
+    for hit in hits:
+        flags.append(hit.document.path in seen)
+        seen.add(hit.document.path)
+    return flags
 
 
 def render_answer(answer: Answer, markup: bool = True, limit: int = TELEGRAM_LIMIT) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.cache import TokenCache
 from bot.engine import Engine
 from bot.journal import QuestionLog
 from bot.limits import UserRateLimit
 from bot.settings import Settings
+from bot.uploads import PendingRemoval
 
 STATE_KEY = "dalil"
 
@@ -20,6 +22,8 @@ class BotState:
     engine: Engine
     log: QuestionLog
     limiter: UserRateLimit = field(default_factory=UserRateLimit)
+    # removals waiting for «حذف الملف» (in memory: a restart makes the button stale)
+    removals: TokenCache[PendingRemoval] = field(default_factory=lambda: TokenCache(10))
 
     def is_admin(self, user_id: int | None) -> bool:
         """Tell whether a Telegram user may reindex and upload."""

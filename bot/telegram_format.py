@@ -15,6 +15,7 @@ from bot.render import (
     highlighted,
     message_length,
     render_answer_parts,
+    short_title,
     truncate,
 )
 from retrieval.results import Answer
@@ -87,10 +88,10 @@ def passage_view(searcher: Searcher, index: int, question: str | None = None) ->
     corpus = searcher.corpus
     passage = corpus.passages[index]
     document = corpus.documents[passage.document]
-    header = (
-        f"📖 <b>{texts.FULL_PASSAGE_HEADER}</b>\n📄 {escape(document.title)} — "
-        f"<code>{escape(document.path)}</code>"
-    )
+    origin = " · ".join(x for x in (document.publisher, document.date) if x)
+    header = f"📖 <b>{texts.FULL_PASSAGE_HEADER}</b>\n📄 {escape(short_title(document.title, 120))}"
+    if origin:
+        header += f" — {escape(origin)}"
     around = searcher.neighbours(index)
     context = [
         _neighbour(p.number, _cut_words(p.text, NEIGHBOUR_CHARS, from_end=True))
@@ -161,8 +162,10 @@ def stats_message(
     built_at: str,
     summary: LogSummary | None = None,
     log_off: bool = False,
+    per_source: Sequence[str] = (),
 ) -> str:
-    """/stats: the index for everyone; today's questions and unanswered ones for admins."""
+    """/stats: the index for everyone (with its documents per source); today's questions and
+    unanswered ones for admins."""
     built = built_at.replace("T", " ")[:16] + " UTC" if built_at else "-"
     lines = [
         texts.STATS_TITLE,
@@ -170,6 +173,8 @@ def stats_message(
         f"{texts.STATS_PASSAGES}: {passages}",
         f"{texts.STATS_BUILT}: {escape(built)}",
     ]
+    if per_source:
+        lines += [f"{texts.STATS_PER_SOURCE}:", *per_source]
     if summary is not None:
         lines.append(f"{texts.STATS_TODAY}: {summary.today}")
         lines.append(f"{texts.STATS_UNANSWERED}:")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 QUESTION_LABEL = "السؤال"
 PASSAGE_LABEL = "الفقرة"
-SOURCE_LABEL = "المصدر"
+PAGE_LABEL = "الصفحة"
+# In place of a title already shown above, in the citation of another excerpt of its document.
+SAME_DOCUMENT = "الوثيقة نفسها"
+# Under an article cited once for a story several papers published.
+ALSO_IN = "نشرته أيضًا"
+# Under the answer header or the «no answer» line when the question narrowed the search.
+SEARCHED_IN = "نطاق البحث: {scope}"
 NO_ANSWER = "لم أجد في المصادر ما يجيب عن هذا السؤال."
 NO_ANSWER_HINT = "جرّب صياغة أخرى، أو كلمات أدق مثل اسم شخص أو مكان أو حدث."
 NO_TERMS = "لم أجد في سؤالك كلمات أبحث بها. اكتب سؤالك بالعربية، مثل: من هو بلال الشواش؟"
@@ -58,6 +64,8 @@ COMMANDS = (
     ("ask", "اطرح سؤالًا (في المجموعات): /ask سؤالك"),
     ("stats", "إحصاءات المصادر والفهرس"),
     ("reindex", "تحديث الفهرس من مجلد المصادر (للمشرفين)"),
+    ("docs", "الوثائق المفهرسة: العدد لكل مصدر، الأحدث، البحث بالاسم (للمشرفين)"),
+    ("remove", "حذف ملف من المصادر: /remove اسم_الملف (للمشرفين)"),
 )
 # Shown in the command menu of admins' private chats only.
 ADMIN_COMMANDS = frozenset({"reindex"})
@@ -70,7 +78,7 @@ def welcome(documents: int, passages: int) -> str:
         "مرحبًا! أنا <b>دليل</b> 📚\n"
         "أجيب عن الأسئلة بالعربية من مجموعة من الوثائق العربية، "
         "وأذكر مع كل جواب مقتطفات من النصوص ومصدر كل مقتطف "
-        "(عنوان الوثيقة واسم الملف ورقم الفقرة).\n\n"
+        "(عنوان الوثيقة أو الصحيفة وتاريخ النشر، ورقم الصفحة أو الفقرة).\n\n"
         "<b>كيف تسأل؟</b>\n"
         "اكتب سؤالك بالعربية في رسالة، مثل: <i>من هو بلال الشواش؟</i>\n"
         "في المجموعات: اكتب <code>/ask</code> ثم سؤالك، أو اذكرني في رسالتك، "
@@ -152,11 +160,13 @@ UPLOAD_NOT_INDEXED = "حُفظ الملف {name}، لكنه لم يُفهرس: {
 REASON_NO_NAME = "ليس له اسم"
 REASON_BAD_NAME = "اسمه غير آمن (لا يجوز أن يحتوي على / أو \\ أو .. أو أن يبدأ بنقطة)"
 REASON_NAME_TOO_LONG = "اسمه أطول من {limit} حرفًا"
-REASON_EXTENSION = "أقبل ملفات ‎.txt‎ و‎.md‎ فقط"
+REASON_EXTENSION = "أقبل ملفات ‎.txt‎ و‎.md‎ و‎.pdf‎ و‎.docx‎ و‎.html‎ فقط"
 REASON_TOO_BIG = "حجمه أكبر من {limit} ميغابايت"
 REASON_NOT_UTF8 = "ليس نصًّا بترميز UTF-8"
 REASON_NOT_ARABIC = "لا يحتوي على نص عربي كافٍ"
 REASON_EMPTY = "الملف فارغ"
+REASON_SCANNED = "ملف PDF ممسوح ضوئيًا بلا طبقة نص (صور فقط)؛ حوّله إلى نص بالتعرّف الضوئي أولًا"
+REASON_UNREADABLE = "تتعذّر قراءة نصّه (ملف تالف أو محمي بكلمة مرور)"
 
 # Storage reasons (English, from storage/) shown to admins in Arabic when known.
 SKIP_REASONS = (
@@ -168,6 +178,9 @@ SKIP_REASONS = (
     ("not a valid zip", "ملف zip غير صالح"),
     ("symbolic link", "رابط رمزي إلى ملف خارج المجلد"),
     ("cannot be read", "تتعذّر قراءته"),
+    ("scanned PDF", "ملف PDF ممسوح ضوئيًا بلا طبقة نص"),
+    ("not a readable", "ملف تالف تتعذّر قراءته"),
+    ("password-protected", "ملف محمي بكلمة مرور"),
 )
 
 
@@ -195,5 +208,26 @@ REINDEX_SKIPPED = "تُخطّي"
 REINDEX_UNCHANGED = "بلا تغيير"
 REINDEX_TOTAL = "المجموع: {documents}، {passages}."
 REINDEX_MORE_FILES = "و{count} غيرها"
+DOCS_TITLE = "🗂 <b>الوثائق المفهرسة</b>: {documents}"
+DOCS_PER_SOURCE = "<b>حسب المصدر:</b>"
+DOCS_NEWEST = "<b>الأحدث:</b>"
+DOCS_FOUND = "🔎 <b>ملفات اسمها يحوي</b> «{query}»:"
+DOCS_NONE_FOUND = "لا يوجد في المصادر ملف يحوي اسمه «{query}»."
+DOCS_HINT = (
+    "ابحث باسم ملف: <code>/docs جزء_من_الاسم</code> — واحذف ملفًا: <code>/remove الاسم</code>"
+)
+FILES_LABEL = "ملفات"
+REMOVE_USAGE = "اكتب اسم الملف بعد الأمر، مثل: <code>/remove تقرير.pdf</code> (ابحث عنه بـ /docs)."
+REMOVE_UNKNOWN = (
+    "لا يوجد في المصادر ملف بالاسم {name}. ابحث عنه بـ <code>/docs جزء_من_الاسم</code>."
+)
+REMOVE_CONFIRM = (
+    "هل تريد حذف الملف {name} ({documents}) من المصادر؟ سيُنقل إلى مجلد المحذوفات ويُحدَّث الفهرس."
+)
+REMOVE_BUTTON = "حذف الملف"
+REMOVE_CANCELLED = "أُلغي الحذف؛ بقي الملف {name} في المصادر."
+REMOVE_DONE = "🗑 نُقل الملف {name} إلى مجلد المحذوفات <code>{trash}</code> وحُدّث الفهرس: {documents}."
+REMOVE_GONE = "الملف {name} لم يعد في مجلد المصادر."
+STATS_PER_SOURCE = "حسب المصدر"
 UPLOAD_DONE = "✅ أُضيف الملف {name} إلى المصادر: {passages}."
 UPLOAD_REPLACED = "✅ استُبدل الملف {name} في المصادر: {passages}."

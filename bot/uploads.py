@@ -10,10 +10,16 @@ from pathlib import Path
 
 from bot import texts
 from bot.questions import ARABIC_LETTERS
+from storage.corpus_reader import OFFICE_SUFFIXES
+from storage.readers.office import UnreadableOffice, read_office
+from storage.readers.pdf import SCANNED
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# PDF and Word files carry fonts and pictures: they may be larger than plain text.
+MAX_DOCUMENT_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_NAME_CHARS = 100
-ALLOWED_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+ALLOWED_SUFFIXES = TEXT_SUFFIXES + OFFICE_SUFFIXES
 MIN_ARABIC_LETTERS = 20
 MIN_ARABIC_SHARE = 0.3
 _ARABIC_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
@@ -25,6 +31,14 @@ class PendingUpload:
 
     name: str
     data: bytes
+    admin_id: int
+
+
+@dataclass(frozen=True)
+class PendingRemoval:
+    """A corpus file an admin asked to remove, waiting for the confirmation button."""
+
+    name: str
     admin_id: int
 
 
@@ -49,23 +63,39 @@ def name_problem(name: str | None) -> str | None:
     return None
 
 
-def size_problem(size: int | None) -> str | None:
-    """Return why a file is too big to accept, or None."""
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        return texts.REASON_TOO_BIG.format(limit=MAX_UPLOAD_BYTES // (1024 * 1024))
+def size_problem(size: int | None, name: str = "") -> str | None:
+    """Return why a file is too big to accept (PDF, Word and web files may be larger), or None."""
+    office = name.lower().endswith(OFFICE_SUFFIXES)
+    limit = MAX_DOCUMENT_UPLOAD_BYTES if office else MAX_UPLOAD_BYTES
+    if size is not None and size > limit:
+        return texts.REASON_TOO_BIG.format(limit=limit // (1024 * 1024))
     return None
 
 
-def content_problem(data: bytes) -> str | None:
-    """Return why the bytes are not an Arabic UTF-8 text within the size limit, or None."""
-    if size_problem(len(data)):
-        return size_problem(len(data))
-    if b"\x00" in data:
-        return texts.REASON_NOT_UTF8
+def _document_text(data: bytes, name: str) -> tuple[str | None, str]:
+    """The text of a PDF, Word file or web page, or why it cannot be read."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        return None, "\n".join(part.text for part in read_office(data, name))
+    except UnreadableOffice as error:
+        return (texts.REASON_SCANNED if str(error) == SCANNED else texts.REASON_UNREADABLE), ""
+
+
+def content_problem(data: bytes, name: str = "") -> str | None:
+    """Return why the bytes are not an Arabic text (UTF-8, or a readable PDF, Word file or web
+    page) within the size limit, or None."""
+    if size_problem(len(data), name):
+        return size_problem(len(data), name)
+    if name.lower().endswith(OFFICE_SUFFIXES):
+        problem, text = _document_text(data, name)
+        if problem:
+            return problem
+    elif b"\x00" in data:
         return texts.REASON_NOT_UTF8
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return texts.REASON_NOT_UTF8
     if not text.strip():
         return texts.REASON_EMPTY
     arabic = len(_ARABIC_LETTER.findall(text))

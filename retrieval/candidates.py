@@ -79,10 +79,20 @@ def with_context(
     return ScoredUnits(scored.units, scored.scores + weight * boost)
 
 
-def retrieve(index: CollectionIndex, query: Query, pool: int, context: float = 0.0) -> Candidates:
+def retrieve(
+    index: CollectionIndex,
+    query: Query,
+    pool: int,
+    context: float = 0.0,
+    allowed: np.ndarray | None = None,
+) -> Candidates:
     """The `pool` best passages by BM25, plus `context` times their context field's BM25
-    (ties to the lower passage number)."""
+    (ties to the lower passage number); only those that `allowed` marks (a mask over
+    passages: a source or date filter) when it is given."""
     scored = bm25_scores(index.passages, query, index.corpus.vocabulary)
+    if allowed is not None:
+        kept = allowed[scored.units]
+        scored = ScoredUnits(scored.units[kept], scored.scores[kept])
     scored = with_context(index, query, scored, context)
     best: Sequence[tuple[int, float]] = top_k(scored, pool)
     passages = np.array([p for p, _ in best], dtype=np.int64)

@@ -117,3 +117,36 @@ def _repeats(document: int, terms: set[int], kept: list[tuple[int, set[int]]]) -
     """Tell whether a passage's terms are nearly all in a kept passage of its document."""
     needed = NEAR_DUPLICATE_SHARE * len(terms)
     return bool(terms) and any(d == document and len(terms & held) >= needed for d, held in kept)
+
+
+def one_copy_each(
+    corpus: Corpus, index: CollectionIndex, ranked: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """The ranked passages less those of a story (syndicated copies) already cited."""
+    documents, seen, kept = corpus.documents, set(), []
+    for passage, score in ranked:
+        story = documents[index.passage_documents[passage]].story
+        if story and story in seen:
+            continue
+        seen.add(story)
+        kept.append((passage, score))
+    return kept
+
+
+def newest_first(
+    corpus: Corpus,
+    index: CollectionIndex,
+    query: Query,
+    ranked: list[tuple[int, float]],
+    days: list,
+    settings: SearchSettings,
+) -> list[tuple[int, float]]:
+    """The passages good enough to cite, the latest document first (best first within a day);
+    undated ones last."""
+    good = [(p, s) for p, s in ranked if not too_weak(corpus, query, p, settings)]
+
+    def newest(item: tuple[int, float]) -> int:
+        day = days[index.passage_documents[item[0]]]
+        return -day.toordinal() if day else 0
+
+    return sorted(good, key=newest)

@@ -9,6 +9,7 @@ import numpy as np
 from retrieval.analyzer import Analyzer
 from retrieval.bm25 import Bm25Index, Bm25Params
 from retrieval.corpus import Corpus, PassageInfo
+from retrieval.filters import SearchScope, day_of, document_mask
 from retrieval.rerank import contains_phrase
 
 # At most this many documents' title terms stay in memory.
@@ -55,6 +56,28 @@ class CollectionIndex:
         self._title_terms: dict[int, frozenset[str]] = {}
         self._passage_words: dict[int, frozenset[str]] = {}
         self._document_numbers: dict[str, int] | None = None
+        self.document_days = [day_of(d.date) for d in corpus.documents]
+        self.latest_day = max((d for d in self.document_days if d), default=None)
+        self.stories: dict[int, list[int]] = {}
+        for number, document in enumerate(corpus.documents):
+            if document.story:
+                self.stories.setdefault(document.story, []).append(number)
+
+    def passage_mask(self, scope: SearchScope) -> np.ndarray | None:
+        """The passages a scope lets rank (None: all of them)."""
+        if not scope.narrows:
+            return None
+        sources = [d.source for d in self.corpus.documents]
+        return document_mask(scope, sources, self.document_days)[self.passage_documents]
+
+    def also_in(self, document: int) -> tuple[str, ...]:
+        """The other publishers of a document's story, in index order."""
+        documents = self.corpus.documents
+        shown = documents[document]
+        others = self.stories.get(shown.story, []) if shown.story else []
+        own = shown.publisher or shown.source
+        names = (documents[o].publisher or documents[o].source for o in others if o != document)
+        return tuple(n for n in dict.fromkeys(names) if n and n != own)
 
     def document_number(self, path: str) -> int | None:
         """The number of the document at `path` in this snapshot (None if it has none)."""

@@ -19,6 +19,13 @@ class DocumentInfo:
     source: str = ""
     url: str = ""
     date: str = ""
+    # the source's name as people read it («عكاظ» for okaz), the file the document came from,
+    # its page in that file (PDF), and its story: documents sharing a story number (> 0) are
+    # copies of one article (an agency story in several papers)
+    publisher: str = ""
+    source_path: str = ""
+    page: int = 0
+    story: int = 0
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from retrieval.corpus import DocumentInfo
 from retrieval.excerpts import Excerpt
+from retrieval.filters import EVERYWHERE, SearchScope
 
 
 class Abstention(StrEnum):
@@ -32,6 +33,8 @@ class Hit:
     score: float
     # the question's words, as the asker wrote them, that the passage holds in no form
     missing_words: tuple[str, ...] = ()
+    # the other sources that published the same story (their publisher names)
+    also_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,3 +51,7 @@ class Answer:
     has_more: bool = False
     # the lift for the previous answer's document (the follow_up feature) decided the first hit
     followed_up: bool = False
+    # the sources and dates searched (SearchScope), as the question or command narrowed them,
+    # and the same in words for people («في عكاظ، أغسطس 2015»)
+    scope: SearchScope = EVERYWHERE
+    scope_label: str = ""

@@ -3,13 +3,23 @@ fusion → collection → excerpts, one module per stage."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, Analyzer, TokenSpan
 from retrieval.bm25 import top_k
 from retrieval.candidates import retrieve
-from retrieval.collection import distinct_passages, lift_decided, missing_words, too_weak
+from retrieval.collection import (
+    distinct_passages,
+    lift_decided,
+    missing_words,
+    newest_first,
+    one_copy_each,
+    too_weak,
+)
 from retrieval.collection_index import CollectionIndex
 from retrieval.corpus import Corpus, PassageInfo
+from retrieval.filters import EVERYWHERE, SearchScope
 from retrieval.fusion import fused
 from retrieval.highlight import excerpt_of, highlight_spans
 from retrieval.query import Query, QueryParser
@@ -59,27 +69,51 @@ class Searcher:
         previous = self.collection.document_number(after) if after else None
         return self.parser.parse(question, self.aliases, previous)
 
-    def ranked(self, query: Query, pool: int | None = None) -> list[tuple[int, float]]:
-        """The candidate passages best first, re-scored by the features on."""
+    @property
+    def latest_day(self) -> date | None:
+        """The latest publication day of the collection (None when nothing is dated)."""
+        return self.collection.latest_day
+
+    def ranked(
+        self, query: Query, pool: int | None = None, scope: SearchScope = EVERYWHERE
+    ) -> list[tuple[int, float]]:
+        """The candidate passages best first, re-scored by the features on; only passages of
+        the documents `scope` keeps are candidates (a mask before the top-k)."""
+        allowed = self.collection.passage_mask(scope)
         context = self.settings.weight("context")
-        found = retrieve(self.collection, query, pool or self.settings.pool, context)
+        found = retrieve(self.collection, query, pool or self.settings.pool, context, allowed)
         return fused(self.collection, query, found, self.settings)
 
     def search(
-        self, question: str, top_k: int = 3, offset: int = 0, after: str | None = None
+        self,
+        question: str,
+        top_k: int = 3,
+        offset: int = 0,
+        after: str | None = None,
+        scope: SearchScope = EVERYWHERE,
     ) -> Answer:
         """Answer a question with up to top_k distinct passages, starting after `offset`;
-        `after` is the document path of the previous answer when the question follows one."""
+        `after` is the document path of the previous answer when the question follows one;
+        `scope` narrows the candidates to some sources and dates before ranking."""
         query = self.parse(question, after)
         if not query.terms:
-            return self._abstain(query, offset, Abstention.NO_TERMS)
-        ranked = self.ranked(query, max(self.settings.pool, (offset + top_k) * 3))
+            return self._abstain(query, offset, Abstention.NO_TERMS, scope)
+        pool = max(self.settings.pool, (offset + top_k) * 3)
+        ranked = self.ranked(query, pool, scope)
         if not ranked:
-            return self._abstain(query, offset, Abstention.NO_MATCH)
+            return self._abstain(query, offset, Abstention.NO_MATCH, scope)
         if too_weak(self.corpus, query, ranked[0][0], self.settings):
-            return self._abstain(query, offset, Abstention.WEAK_MATCH)
+            return self._abstain(query, offset, Abstention.WEAK_MATCH, scope)
         merge = self.settings.uses("merge_repeats")
-        distinct = distinct_passages(self.corpus, ranked, offset + top_k + 1, merge)
+        enough = pool if scope.newest_first else (offset + top_k + 1) * 2
+        distinct = one_copy_each(
+            self.corpus, self.collection, distinct_passages(self.corpus, ranked, enough, merge)
+        )
+        if scope.newest_first:
+            days = self.collection.document_days
+            distinct = newest_first(
+                self.corpus, self.collection, query, distinct, days, self.settings
+            )
         page = distinct[offset : offset + top_k]
         hits = tuple(self._hit(query, offset + i + 1, p, s) for i, (p, s) in enumerate(page))
         more = len(distinct) > offset + top_k
@@ -87,12 +121,23 @@ class Searcher:
         followed = after is not None and lift_decided(self.collection, query, ranked, lift)
         terms = query.terms
         return Answer(
-            question, terms, hits, False, Abstention.NONE, self.version, offset, more, followed
+            question,
+            terms,
+            hits,
+            False,
+            Abstention.NONE,
+            self.version,
+            offset,
+            more,
+            followed,
+            scope,
         )
 
-    def _abstain(self, query: Query, offset: int, reason: Abstention) -> Answer:
+    def _abstain(
+        self, query: Query, offset: int, reason: Abstention, scope: SearchScope = EVERYWHERE
+    ) -> Answer:
         """An answer that cites nothing, with its reason."""
-        return Answer(query.text, query.terms, (), True, reason, self.version, offset)
+        return Answer(query.text, query.terms, (), True, reason, self.version, offset, scope=scope)
 
     def _hit(self, query: Query, rank: int, passage: int, score: float) -> Hit:
         """Build the citation, excerpt and highlights of one ranked passage."""
@@ -108,6 +153,7 @@ class Searcher:
             matched,
             score,
             missing_words(self.corpus, query, passage),
+            self.collection.also_in(info.document),
         )
 
     def highlight(self, query: Query, text: str) -> list[TokenSpan]:

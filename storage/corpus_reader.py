@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import os
@@ -13,9 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storage.errors import CorpusNotFound
+from storage.publication_day import publication_day
+from storage.readers.office import OfficeDocument, UnreadableOffice, read_office
 
 TEXT_SUFFIXES = (".txt", ".md")
 ARCHIVE_SUFFIXES = (".json", ".jsonl", ".zip")
+OFFICE_SUFFIXES = (".pdf", ".docx", ".html", ".htm")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + ARCHIVE_SUFFIXES + OFFICE_SUFFIXES
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TITLE_MAX_CHARS = 100
 # Bidirectional embeddings, overrides and isolates: in a file name they can make it read
@@ -48,6 +53,7 @@ class DocumentRecord:
     url: str = ""
     date: str = ""
     author: str = ""
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
         for name in sorted(files):
             absolute = Path(folder) / name
             relative = absolute.relative_to(root).as_posix()
-            if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES + ARCHIVE_SUFFIXES):
+            if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
                 continue
             if unsafe_name(relative):
                 skipped.append(Skipped(relative, UNSAFE_NAME))
@@ -107,6 +113,22 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
                 continue
             found.append(SourceFile(relative, absolute, stat.st_size, stat.st_mtime_ns))
     return found, skipped
+
+
+def unsupported_files(root: Path, shown: int = 10) -> str:
+    """Why a folder has nothing to index: the (first few) files it holds of unsupported kinds."""
+    names = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    )
+    if not names:
+        return f"no supported files in {root}: the folder is empty"
+    listed = ", ".join(names[:shown]) + (
+        f" and {len(names) - shown} more" if len(names) > shown else ""
+    )
+    kinds = " ".join(SUPPORTED_SUFFIXES)
+    return f"no supported files in {root} (Dalil reads {kinds}); ignored: {listed}"
 
 
 def title_of(text: str, limit: int = TITLE_MAX_CHARS) -> str:
@@ -187,11 +209,12 @@ def _archive_documents(data: bytes, name: str, key: str, source_path: str) -> So
             contents.skipped_records += 1
             continue
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        title = _field(record, "title") or title_of(text)
+        title = html.unescape(_field(record, "title")) or title_of(text)
+        url = _field(record, "url")
         meta = {
             "source": _field(record, "source"),
-            "url": _field(record, "url"),
-            "date": _field(record, "date", "date_extracted"),
+            "url": url,
+            "date": publication_day(_field(record, "date", "date_extracted"), url),
             "author": _field(record, "author"),
         }
         contents.documents.append(
@@ -255,11 +278,32 @@ def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Sourc
     except OSError as error:
         raise UnreadableSource(f"cannot be read ({error.strerror})") from None
     name = source.path.lower()
+    if name.endswith(OFFICE_SUFFIXES):
+        return office_documents(data, source.path)
     if name.endswith(".zip"):
         return _zip_documents(data, source, max_bytes)
     if name.endswith((".json", ".jsonl")):
         return _archive_documents(data, name, source.path, source.path)
     return SourceContents([_text_document(source.path, source.path, decode_text(data))])
+
+
+def office_documents(data: bytes, path: str) -> SourceContents:
+    """A PDF becomes one document a page (its page number kept); a Word file or web page one."""
+    try:
+        parts: list[OfficeDocument] = read_office(data, path)
+    except UnreadableOffice as error:
+        raise UnreadableSource(str(error)) from None
+    contents = SourceContents()
+    for part in parts:
+        key = f"{path}#{part.page}" if part.page else path
+        title = part.title or title_of(part.text)
+        size = len(part.text.encode("utf-8"))
+        contents.documents.append(
+            DocumentRecord(
+                key, path, title, part.text, _sha256(title, part.text), size, page=part.page
+            )
+        )
+    return contents
 
 
 def file_sha256(path: Path) -> str:

@@ -25,3 +25,8 @@ class IndexMissing(StorageError):
 
 class ReindexRunning(StorageError):
     """Another reindex holds the write lock."""
+
+
+class NoSupportedFiles(StorageError):
+    """The corpus folder holds no file Dalil can read (it is empty, or every file is of a kind
+    it does not read); the index is left as it was."""

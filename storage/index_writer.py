@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
+from retrieval.filters import day_of
+from retrieval.near_duplicates import signature, stories
 from storage.boilerplate import CITABLE, mark_boilerplate
 from storage.corpus_reader import (
     DEFAULT_MAX_BYTES,
@@ -21,9 +23,10 @@ from storage.corpus_reader import (
     UnreadableSource,
     list_sources,
     read_source,
+    unsupported_files,
 )
 from storage.database import reporting_damage
-from storage.errors import ReindexRunning
+from storage.errors import NoSupportedFiles, ReindexRunning
 from storage.metadata import read_meta, write_meta
 from storage.migrations import INDEX_FORMAT
 from storage.parallel_analysis import AnalyzedBatch, BatchAnalyzer, Prepare, PreparedPassage
@@ -89,6 +92,8 @@ def _plan(
     for path, (_, _, source_path) in existing.items():
         by_source.setdefault(source_path, []).append(path)
     sources, report.skipped = list_sources(root)
+    if not sources and not report.skipped:
+        raise NoSupportedFiles(unsupported_files(root))
     seen: set[str] = set()
     for number, source in enumerate(sources):
         if progress:
@@ -204,6 +209,7 @@ def refresh_index(
         )
         if plan.full or plan.to_index or plan.delete_ids:
             mark_boilerplate(db)
+            _assign_stories(db)
         new_terms = [(i, t) for t, i in vocabulary.items() if i >= first_new_term]
         db.conn.executemany("insert into terms (id, term) values (?, ?)", new_terms)
         db.conn.execute("delete from sources")
@@ -254,7 +260,7 @@ def _delete(db: Database, plan: _Plan) -> None:
 
 _INSERT_DOCUMENT = (
     "insert into documents (id, path, source_path, title, sha256, size, indexed_at, source, url,"
-    " date, author) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " date, author, page, signature) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_PASSAGE = (
     'insert into passages (document_id, number, start, "end", text, tokens, kind, context)'
@@ -284,13 +290,19 @@ def _write(
                 before_document_write(position)
             document = documents[position]
             document_id += 1
-            document_rows.append(_document_row(document_id, document, now))
+            first = row
             for number, start, end, length, kind, extent in spans[row : row + count]:
                 text = batch.texts[row] if row in batch.texts else document.text[start:end]
                 blob = tokens[token_ends[row] - length : token_ends[row]].tobytes()
                 around = context[context_ends[row] - extent : context_ends[row]].tobytes()
                 passage_rows.append((document_id, number, start, end, text, blob, kind, around))
                 row += 1
+            own = (
+                tokens[token_ends[first] - spans[first][3] : token_ends[row - 1]]
+                if count
+                else tokens[:0]
+            )
+            document_rows.append(_document_row(document_id, document, now, signature(own)))
             position += 1
         db.conn.executemany(_INSERT_DOCUMENT, document_rows)
         db.conn.executemany(_INSERT_PASSAGE, passage_rows)
@@ -300,7 +312,7 @@ def _write(
     return passages_written
 
 
-def _document_row(document_id: int, document: DocumentRecord, now: str) -> tuple:
+def _document_row(document_id: int, document: DocumentRecord, now: str, sketch: bytes) -> tuple:
     """The documents-table row of one document."""
     return (
         document_id,
@@ -314,4 +326,22 @@ def _document_row(document_id: int, document: DocumentRecord, now: str) -> tuple
         document.url,
         document.date,
         document.author,
+        document.page,
+        sketch,
+    )
+
+
+def _day_number(stored: str | None) -> int | None:
+    """A stored date's day as a number (None when it is no day)."""
+    day = day_of(stored or "")
+    return day.toordinal() if day else None
+
+
+def _assign_stories(db: Database) -> None:
+    """Number the stories of documents that are copies of one another (see near_duplicates)."""
+    rows = db.execute("select id, signature, date from documents where length(signature) > 0")
+    grouped = stories((doc_id, blob, _day_number(day)) for doc_id, blob, day in rows)
+    db.conn.execute("update documents set story = 0 where story != 0")
+    db.conn.executemany(
+        "update documents set story = ? where id = ?", [(s, d) for d, s in grouped.items()]
     )

@@ -11,8 +11,9 @@ from storage.errors import NewerSchema
 
 MIGRATIONS_TABLE = "_migrations"
 # How passages are cut and stored; an index built in another format is rebuilt in full at the
-# next `dalil index` (2: passages have a kind, 0 citable, and a context field).
-INDEX_FORMAT = "2"
+# next `dalil index` (2: passages have a kind, 0 citable, and a context field; 3: documents
+# hold publication days, decoded titles, pages and story signatures).
+INDEX_FORMAT = "3"
 
 
 def _create_index_tables(db: Database) -> None:
@@ -90,10 +91,22 @@ def _add_passage_kinds(db: Database) -> None:
         db.conn.execute("alter table passages add column context blob")
 
 
+def _add_document_scope(db: Database) -> None:
+    """A document's page (PDF), story (copies of one article) and MinHash signature; indexes
+    on source, date and story, which filters and /docs read."""
+    documents = db["documents"]
+    for column, kind in (("page", int), ("story", int), ("signature", bytes)):
+        if column not in documents.columns_dict:
+            documents.add_column(column, kind)
+    for column in ("source", "date", "story"):
+        documents.create_index([column], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "index tables", _create_index_tables),
     (2, "query log", _create_query_log),
     (3, "passage kinds and context", _add_passage_kinds),
+    (4, "document page, story, signature; source and date indexes", _add_document_scope),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -22,6 +22,9 @@ class StoredDocument:
     source: str
     url: str
     date: str
+    source_path: str = ""
+    page: int = 0
+    story: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,23 @@ def load_index(db: Database) -> StoredIndex:
         if "index_version" not in meta:
             raise IndexMissing("no index has been built yet: run `dalil index`")
         documents, position = [], {}
-        for doc_id, path, title, source, url, date in db.execute(
-            "select id, path, title, source, url, date from documents order by id"
+        for doc_id, path, title, source, url, date, source_path, page, story in db.execute(
+            "select id, path, title, source, url, date, source_path, page, story"
+            " from documents order by id"
         ):
             position[doc_id] = len(documents)
-            documents.append(StoredDocument(path, title, source or "", url or "", date or ""))
+            documents.append(
+                StoredDocument(
+                    path,
+                    title,
+                    source or "",
+                    url or "",
+                    date or "",
+                    source_path or "",
+                    page or 0,
+                    story or 0,
+                )
+            )
         rows = db.conn.execute(
             'select document_id, number, start, "end", text, tokens, context from passages'
             " where kind = ? order by id",

@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from bot import texts
 from bot.engine import Engine
@@ -20,6 +23,7 @@ from tests.support.harness import (
     settings_for,
     texts_to,
 )
+from tests.support.office_files import scanned_pdf, text_pdf, web_page, word_file
 
 ARTICLE = (
     "أعلنت بلدية مدينة القيروان افتتاح مكتبة عامة جديدة تضم عشرين ألف كتاب في التاريخ والأدب.\n\n"
@@ -61,7 +65,7 @@ async def test_admin_reindex_reports_what_changed(
     assert f"{texts.REINDEX_REMOVED}: 1" in text and "<code>004_2c5a21b05fd5e448.txt</code>" in text
     assert f"<code>broken.txt</code>: {texts.skip_reason('not valid UTF-8')}" in text
     assert "المجموع: 5 وثائق" in text and "ثانية" in text
-    assert "<code>new_article.txt</code>" in answer["text"]
+    assert "📄 أعلنت بلدية مدينة القيروان افتتاح مكتبة عامة جديدة" in answer["text"]
 
 
 async def test_second_reindex_is_told_one_is_running_while_answers_go_on(
@@ -104,7 +108,37 @@ async def test_admin_upload_is_saved_indexed_and_answerable(
     assert reply["text"] == texts.UPLOAD_DONE.format(
         name="<code>مكتبة القيروان.txt</code>", passages=texts.passages_added(2)
     )
-    assert "<code>مكتبة القيروان.txt</code>" in answer["text"]
+    assert "📄 أعلنت بلدية مدينة القيروان افتتاح مكتبة عامة جديدة" in answer["text"]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "question", "cited"),
+    [
+        ("تقرير.pdf", text_pdf, "مركز أبحاث السكري في الطائف", "📄 تقرير وزارة الصحة — الصفحة 2، "),
+        ("عيادات.docx", word_file, "عيادة طب الأسنان في الدمام", "📄 دليل العيادات — "),
+        ("متحف.html", web_page, "كم لوحة في متحف الخط العربي", "📄 افتتاح متحف الخط العربي — "),
+    ],
+)
+async def test_uploaded_documents_are_indexed_and_cited_by_page_or_paragraph(
+    standin: BotApiStandIn,
+    bot_db: Path,
+    corpus_dir: Path,
+    name: str,
+    make: Callable[[], bytes],
+    question: str,
+    cited: str,
+) -> None:
+    """A PDF, Word file or web page from an admin is saved, indexed and answers questions."""
+    data = make()
+    async with running_bot(settings_for(standin, bot_db, corpus_dir)):
+        standin.push_document(data, name, user_id=ADMIN_ID, mime_type="application/octet-stream")
+        [reply] = await standin.wait_for("sendMessage")
+        standin.push_text(question)
+        [_, answer] = await standin.wait_for("sendMessage", count=2)
+    assert (corpus_dir / name).read_bytes() == data
+    assert reply["text"].startswith("✅") and f"<code>{name}</code>" in reply["text"]
+    assert telegram_html_problem(answer["text"]) is None
+    assert cited + texts.PASSAGE_LABEL in answer["text"]
 
 
 async def test_bad_uploads_are_rejected_with_the_reason(
@@ -116,7 +150,9 @@ async def test_bad_uploads_are_rejected_with_the_reason(
         ("..\\evil.txt", ARTICLE.encode(), texts.REASON_BAD_NAME),
         ("cp1256.txt", ARTICLE.encode("cp1256"), texts.REASON_NOT_UTF8),
         ("english.md", b"Just an English note, no Arabic at all. " * 5, texts.REASON_NOT_ARABIC),
-        ("article.pdf", ARTICLE.encode(), texts.REASON_EXTENSION),
+        ("article.xlsx", ARTICLE.encode(), texts.REASON_EXTENSION),
+        ("article.pdf", ARTICLE.encode(), texts.REASON_UNREADABLE),
+        ("scan.pdf", scanned_pdf(), texts.REASON_SCANNED),
     ]
     async with running_bot(settings_for(standin, bot_db, corpus_dir)):
         for name, data, _ in uploads:

@@ -7,12 +7,15 @@ from pathlib import Path
 from bot import texts
 from bot.conversation import Conversations
 from bot.engine import Engine
-from tests.helpers import Clock
+from bot.render import short_title
+from storage.corpus_reader import title_of
+from tests.helpers import Clock, seed_text
 from tests.support.botapi_standin import BotApiStandIn
 from tests.support.harness import buttons, running_bot, settings_for, texts_to
 
 VISIT = "من زار بلدة الهبيط؟"  # answered from 001_…, the article on the Russian ministry's bulletin
 VISIT_FILE = "001_fc843bc12e8cb1da.txt"
+VISIT_TITLE = short_title(title_of(seed_text("001")))  # as its citations show it
 FOLLOW_UP = "كم عدد القتلى؟"  # asked alone, answered first from 003_…
 
 
@@ -70,19 +73,24 @@ async def test_a_follow_up_is_answered_from_the_article_just_cited(
         [more] = [b for b in buttons(follow_up) if b["text"] == texts.MORE_BUTTON]
         standin.push_callback(more["callback_data"], message_id=answer_id, user_id=11)
         await standin.wait_for("sendMessage", count=4)
-    assert VISIT_FILE in first_citation(follow_up["text"])
+    titles = {d.path: short_title(d.title) for d in engine.searcher.corpus.documents}
+    assert titles[VISIT_FILE] in first_citation(follow_up["text"])
     # the asker is told the answer leaned on the previous one
     assert follow_up["text"].startswith(f"{texts.FOLLOWED_UP}\n{texts.ANSWER_HEADER}")
     [first] = texts_to(standin, 11)[:1]
     [other] = texts_to(standin, 12)
-    assert VISIT_FILE not in first_citation(other)
+    assert titles[VISIT_FILE] not in first_citation(other)
     assert texts.FOLLOWED_UP not in first and texts.FOLLOWED_UP not in other
     page_two = texts_to(standin, 11)[2]
     assert page_two.startswith(texts.ANSWER_HEADER_MORE)
     cited = [line for line in page_two.splitlines() if line.startswith("📄")]
     assert len(cited) == len(expected)
+    shown: set[str] = set()
     for line, (path, number) in zip(cited, expected, strict=True):
-        assert path in line and line.endswith(f"{texts.PASSAGE_LABEL} {number}")
+        # a document's title once, then «the same document»
+        assert (texts.SAME_DOCUMENT if path in shown else titles[path]) in line
+        assert line.endswith(f"{texts.PASSAGE_LABEL} {number}")
+        shown.add(path)
 
 
 def first_citation(text: str) -> str:

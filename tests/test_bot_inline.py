@@ -30,7 +30,8 @@ async def test_an_inline_query_offers_cited_excerpts_that_link_to_the_chat(
         searcher = app.bot_data["dalil"].engine.searcher
     message = first["input_message_content"]["message_text"]
     assert message.startswith(texts.INLINE_QUESTION.format(question=BILAL))
-    assert "أبو ذر التونسي" in message and BILAL_FILE in message
+    assert "أبو ذر التونسي" in message and BILAL_FILE not in message  # no internal path
+    assert "📄 كشفت مصادر إعلامية في المعارضة السورية" in message
     assert telegram_html_problem(message) is None
     assert button["text"] == texts.OPEN_IN_CHAT
     assert button["url"].startswith(f"https://t.me/{standin.bot_user['username']}?start=p_")

@@ -11,7 +11,7 @@ from bot.persistence import ChatStatePersistence, state_path
 from storage.chat_state import ChatStateStore
 from tests.support.botapi_standin import BotApiStandIn
 from tests.support.harness import ADMIN_ID, bot_message, buttons, running_bot, settings_for
-from tests.test_bot_follow_up import FOLLOW_UP, VISIT, VISIT_FILE, first_citation
+from tests.test_bot_follow_up import FOLLOW_UP, VISIT, VISIT_TITLE, first_citation
 
 
 def more_button(message: dict) -> dict:
@@ -52,7 +52,7 @@ async def test_a_follow_up_after_a_restart_leans_on_the_answer_before(
         standin.push_text(FOLLOW_UP, user_id=11)
         [_, follow_up] = await standin.wait_for("sendMessage", count=2)
     assert follow_up["text"].startswith(texts.FOLLOWED_UP)
-    assert VISIT_FILE in first_citation(follow_up["text"])
+    assert VISIT_TITLE in first_citation(follow_up["text"])
 
 
 async def test_a_pending_upload_survives_a_restart(

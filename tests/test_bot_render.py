@@ -66,9 +66,9 @@ def test_long_excerpts_are_trimmed_before_hits_are_dropped() -> None:
 
 
 def test_a_huge_citation_is_cut_between_tags() -> None:
-    """Even a single hit whose title alone passes the limit yields valid HTML within it."""
-    title = "عنوان & <طويل> " * 600
-    text, shown = render_answer_parts(answer(hit(1, "داعش في إدلب", title=title)))
+    """Even a single hit whose link alone passes the limit yields valid HTML within it."""
+    url = "https://example.com/" + "عنوان&<طويل>" * 600
+    text, shown = render_answer_parts(answer(hit(1, "داعش في إدلب", url=url)))
     assert shown == 1
     assert message_length(text) <= 4096 and telegram_html_problem(text) is None
     assert text.endswith(ELLIPSIS)

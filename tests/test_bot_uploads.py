@@ -38,7 +38,7 @@ def test_good_names(name: str) -> None:
         ("rtl\u202etxt.exe", texts.REASON_BAD_NAME),
         ("", texts.REASON_NO_NAME),
         (None, texts.REASON_NO_NAME),
-        ("x.pdf", texts.REASON_EXTENSION),
+        ("x.xlsx", texts.REASON_EXTENSION),
         ("x.txt.exe", texts.REASON_EXTENSION),
         ("a" * 200 + ".txt", texts.REASON_NAME_TOO_LONG.format(limit=100)),
     ],

@@ -127,7 +127,7 @@ async def test_a_reindex_on_one_worker_reaches_the_other(
         [_, answer] = await standin.wait_for("sendMessage", count=2)
     assert [url for url, _ in standin.deliveries] == standin.deliver_to
     assert engines[1].searcher.version == engines[0].searcher.version > before
-    assert "<code>library.txt</code>" in answer["text"]
+    assert "📄 أعلنت بلدية مدينة القيروان افتتاح مكتبة عامة جديدة" in answer["text"]
 
 
 async def test_dalil_run_serves_the_webhook_from_a_dotenv_file(

@@ -38,7 +38,7 @@ def mixed_corpus(tmp_path: Path) -> Path:
     (root / "empty.txt").write_bytes(b"")
     (root / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (root / "huge.txt").write_text(seed_text("003") * 3, encoding="utf-8")
-    (root / "notes.pdf").write_bytes(b"%PDF-1.4 not a corpus file")
+    (root / "notes.xlsx").write_bytes(b"%PDF-1.4 not a corpus file")
     return root
 
 
@@ -63,7 +63,7 @@ def test_bad_files_are_reported_by_name_with_their_reason(mixed_corpus: Path, db
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["binary.txt"]
     assert "larger than" in reasons["huge.txt"] and "0.0625 MB" in reasons["huge.txt"]
-    assert "notes.pdf" not in reasons  # not a corpus file type: silently ignored
+    assert "notes.xlsx" not in reasons  # not a corpus file type: silently ignored
     stored = {row[0] for row in db.execute("select path from documents")}
     assert stored == set(report.added)
 

@@ -166,6 +166,6 @@ def test_a_database_of_an_older_schema_is_migrated_on_open(indexed_db: Path) -> 
     versions = [row[0] for row in conn.execute("select version from _migrations order by 1")]
     tables = {row[0] for row in conn.execute("select name from sqlite_master")}
     conn.close()
-    assert versions == [1, 2, 3] and "query_log" in tables
+    assert versions == [1, 2, 3, 4] and "query_log" in tables
     answered = run(indexed_db, "ask", QUESTION)
     assert answered.returncode == 0 and ANSWER_WORDS in answered.stdout, answered.stderr

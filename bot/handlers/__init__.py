@@ -14,6 +14,7 @@ from telegram.ext import (
 from bot.handlers.admin import on_document, on_reindex
 from bot.handlers.ask import on_ask_command, on_group_text, on_private_text
 from bot.handlers.buttons import on_button
+from bot.handlers.documents import on_docs, on_remove
 from bot.handlers.errors import on_error
 from bot.handlers.info import on_not_text, on_start, on_stats, on_unknown_command
 from bot.handlers.inline import on_inline_query
@@ -28,6 +29,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("ask", on_ask_command, filters=new_messages))
     app.add_handler(CommandHandler("stats", on_stats, filters=new_messages))
     app.add_handler(CommandHandler("reindex", on_reindex, filters=new_messages))
+    app.add_handler(CommandHandler("docs", on_docs, filters=new_messages))
+    app.add_handler(CommandHandler("remove", on_remove, filters=new_messages))
     app.add_handler(MessageHandler(private & filters.Document.ALL, on_document))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(InlineQueryHandler(on_inline_query))

@@ -1,4 +1,4 @@
-"""Admin work: /reindex, and .txt/.md files sent to the bot to join the corpus."""
+"""Admin work: /reindex, and files (.txt .md .pdf .docx .html) sent to join the corpus."""
 
 from __future__ import annotations
 
@@ -65,11 +65,11 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = update.effective_message
     document = message.document
     name = document.file_name or ""
-    if problem := name_problem(name) or size_problem(document.file_size):
+    if problem := name_problem(name) or size_problem(document.file_size, name):
         await reply(message, rejected(name, problem))
         return
     data = bytes(await (await document.get_file()).download_as_bytearray())
-    if problem := content_problem(data):
+    if problem := content_problem(data, name):
         await reply(message, rejected(name, problem))
         return
     folder = st.settings.corpus_dir
@@ -128,7 +128,7 @@ async def index_upload(message: Message, st: BotState, name: str, replaced: bool
         await reply(message, texts.UPLOAD_NOT_INDEXED.format(name=code(name), reason=reason))
         return
     corpus = st.engine.searcher.corpus
-    count = sum(1 for p in corpus.passages if corpus.documents[p.document].path == name)
+    count = sum(1 for p in corpus.passages if corpus.documents[p.document].source_path == name)
     done = texts.UPLOAD_REPLACED if replaced else texts.UPLOAD_DONE
     await reply(message, done.format(name=code(name), passages=texts.passages_added(count)))
 

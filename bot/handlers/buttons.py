@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 from bot import callbacks, texts
 from bot.handlers.admin import confirm_upload
 from bot.handlers.common import show_typing, state
+from bot.handlers.documents import confirm_removal
 from bot.limits import Verdict
 from bot.memory import chat_memory
 from bot.telegram_format import answer_message, passage_view, without_more
@@ -30,6 +31,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_passage(query, context, action)
     elif isinstance(action, callbacks.Upload):
         await confirm_upload(query, context, action)
+    elif isinstance(action, callbacks.Remove):
+        await confirm_removal(query, context, action)
     else:
         await stale(query)
 

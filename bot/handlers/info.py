@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
 from bot.handlers.common import admin_in_person, reply, state
+from bot.handlers.documents import per_source_lines
 from bot.telegram_format import passage_view, stats_message
 
 
@@ -51,6 +52,7 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         corpus.built_at,
         summary,
         log_off=admin and not st.log.enabled,
+        per_source=per_source_lines(corpus),
     )
     await reply(update.effective_message, text)
 
