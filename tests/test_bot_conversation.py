@@ -226,11 +226,14 @@ async def test_an_answer_over_4096_characters_is_trimmed(
 ) -> None:
     """Ten long excerpts are trimmed (never inside a tag) so Telegram accepts the message."""
     places = ("حلب", "إدلب", "حماة", "حمص", "درعا", "الرقة", "دير الزور", "تدمر", "منبج", "الباب")
-    paragraphs = [
-        " ".join(f"قال مراسل {n} إن تنظيم داعش في سوريا خسر الموقع {n} قرب {p}." for n in range(9))
-        for p in places
-    ]
-    (corpus_dir / "long.txt").write_text("تقارير\n\n" + "\n\n".join(paragraphs), "utf-8")
+    for number, place in enumerate(places):
+        paragraph = " ".join(
+            f"قال مراسل {n} إن تنظيم داعش في سوريا خسر الموقع {n} قرب {place}"
+            f" بعد معارك استمرت {n + number} أيام."
+            for n in range(9)
+        )
+        title = f"تقرير مراسلينا عن معارك تنظيم داعش قرب مدينة {place} في شمال سوريا"
+        (corpus_dir / f"long{number}.txt").write_text(f"{title}\n\n{paragraph}", "utf-8")
     engine = Engine(bot_db)
     engine.reindex(corpus_dir)
     question = "تنظيم داعش في سوريا"
