@@ -23,6 +23,7 @@ from bot.index_watch import start_watching, stop_watching
 from bot.journal import QuestionLog
 from bot.persistence import ChatStatePersistence, state_path
 from bot.settings import Settings, Webhook
+from bot.shutdown import install_stop_signals
 from bot.state import STATE_KEY, BotState
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,9 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
 async def start_up(app: Application) -> None:
-    """post_init: watch the index file for other workers' reindexes, set up the profile."""
+    """post_init: stop promptly on signals, watch the index file for other workers' reindexes,
+    set up the profile."""
+    install_stop_signals(app)
     await start_watching(app)
     await set_up_profile(app)
 

@@ -24,6 +24,7 @@ from storage.database import connect
 from storage.errors import CorpusNotFound
 from storage.index_writer import IndexReport, PreparedPassage, Progress, refresh_index
 from storage.metadata import read_meta
+from storage.read_limits import BuildBudget
 from storage.snapshot import StoredIndex, load_index
 
 DEFAULT_ALIASES = aliases_setting({})  # aliases.txt in the project folder
@@ -66,6 +67,9 @@ def build_index(
     workers: int | None = None,
     progress: Progress | None = None,
     max_bytes: int | None = None,
+    max_total_bytes: int | None = None,
+    allow_mass_removal: bool = False,
+    should_stop: Callable[[], bool] | None = None,
 ) -> IndexReport:
     """Build or refresh the index of corpus_dir in the database at db_path."""
     if not Path(corpus_dir).is_dir():
@@ -73,6 +77,8 @@ def build_index(
     db = connect(db_path)
     try:
         extra = {"max_bytes": max_bytes} if max_bytes else {}
+        if max_total_bytes:
+            extra["budget"] = BuildBudget(max_total_bytes=max_total_bytes)
         return refresh_index(
             db,
             corpus_dir,
@@ -81,6 +87,8 @@ def build_index(
             rebuild=rebuild,
             workers=workers,
             progress=progress,
+            allow_mass_removal=allow_mass_removal,
+            should_stop=should_stop,
             **extra,
         )
     finally:
@@ -131,6 +139,7 @@ class Engine:
         self._aliases = AliasTable()
         self._searcher: Searcher | None = None
         self._build_lock = threading.Lock()
+        self._stopping = threading.Event()
 
     def aliases(self) -> AliasTable:
         """The alias table, re-read whenever the aliases file changes (no reindex needed)."""
@@ -201,6 +210,10 @@ class Engine:
         finally:
             self._build_lock.release()
 
+    def stop_building(self) -> None:
+        """Make a running build (and any later one) stop at its next step; the index stays."""
+        self._stopping.set()
+
     @property
     def building(self) -> bool:
         """Tell whether a reindex is running in this process."""
@@ -213,6 +226,8 @@ class Engine:
         rebuild: bool = False,
         progress: Progress | None = None,
         on_busy: Callable[[], None] | None = None,
+        workers: int | None = None,
+        allow_mass_removal: bool = False,
     ) -> IndexReport | None:
         """Rebuild from corpus_dir and swap the new index in; None if a build is running."""
         if not self._build_lock.acquire(blocking=False):
@@ -220,7 +235,15 @@ class Engine:
                 on_busy()
             return None
         try:
-            report = build_index(self.db_path, corpus_dir, rebuild=rebuild, progress=progress)
+            report = build_index(
+                self.db_path,
+                corpus_dir,
+                rebuild=rebuild,
+                progress=progress,
+                workers=workers,
+                allow_mass_removal=allow_mass_removal,
+                should_stop=self._stopping.is_set,
+            )
             if self._searcher is None or report.version != self._searcher.version:
                 self.load()
             return report

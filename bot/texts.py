@@ -133,7 +133,13 @@ CANCEL_BUTTON = "إلغاء"
 NOT_ADMIN = "عذرًا، هذا الأمر للمشرفين فقط."
 REINDEX_STARTED = "⏳ بدأ تحديث الفهرس… ستبقى الإجابات متاحة أثناء ذلك."
 REINDEX_RUNNING = "⏳ يجري الآن تحديث آخر للفهرس. انتظر حتى ينتهي ثم أعد المحاولة."
-REINDEX_FAILED = "تعذّر تحديث الفهرس: {reason}"
+REINDEX_FAILED = "⚠️ تعذّر تحديث الفهرس، وبقي الفهرس السابق يجيب عن الأسئلة: {reason}"
+REINDEX_STOPPED = "توقّف البوت أثناء التحديث، فلم يكتمل"
+REINDEX_UNREADABLE = "لا أستطيع قراءة مجلد المصادر أو أحد مجلداته ({detail})"
+REINDEX_MASS_REMOVAL = (
+    "كان التحديث سيحذف أكثر من نصف الوثائق دفعة واحدة، فلم أنفّذه ({detail}). "
+    "إن كان الحذف مقصودًا فشغّل على الخادم: <code>dalil index --allow-mass-removal</code>"
+)
 UPLOAD_ONLY_ADMINS = "شكرًا لك! إضافة الملفات إلى المصادر للمشرفين فقط."
 NOT_TYPED_BY_ADMIN = (
     "عذرًا، لا أنفّذ هذا إلا إذا أرسله مشرف بنفسه وباسمه: "
@@ -168,6 +174,18 @@ SKIP_REASONS = (
     ("not a valid zip", "ملف zip غير صالح"),
     ("symbolic link", "رابط رمزي إلى ملف خارج المجلد"),
     ("cannot be read", "تتعذّر قراءته"),
+    ("not valid Unicode", "فيه رموز يونيكود غير صالحة"),
+    ("encrypted", "عضو مشفّر بكلمة سر في ملف zip"),
+    ("compression method", "طريقة ضغط غير مدعومة"),
+    ("corrupt compressed data", "بيانات مضغوطة تالفة"),
+    ("damaged zip member", "عضو تالف في ملف zip"),
+    ("another member", "اسم مكرّر داخل ملف zip (قُرئ الأول وحده)"),
+    ("another document", "اسم وثيقة مكرّر (فُهرست الأولى وحدها)"),
+    ("would expand", "يتمدّد عند فك الضغط فوق الحد المسموح (قنبلة ضغط؟)"),
+    ("compressed", "نسبة ضغطه فوق الحد المسموح (قنبلة ضغط؟)"),
+    ("expands past", "يتمدّد عند فك الضغط فوق الحد المسموح"),
+    ("not read: the build", "تجاوز البناء حدّه من النصوص فلم يُقرأ"),
+    ("folder cannot be read", "مجلد تتعذّر قراءته"),
 )
 
 

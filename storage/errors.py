@@ -25,3 +25,19 @@ class IndexMissing(StorageError):
 
 class ReindexRunning(StorageError):
     """Another reindex holds the write lock."""
+
+
+class CorpusUnreadable(StorageError):
+    """A folder of the corpus cannot be listed: its files would look deleted."""
+
+
+class MassRemoval(StorageError):
+    """A refresh would remove most of the index at once (likely a mistake, not a deletion)."""
+
+
+class BuildFailed(StorageError):
+    """The build stopped on an unexpected error; the previous index is kept."""
+
+
+class BuildCancelled(StorageError):
+    """The build was asked to stop (the program is shutting down); the index is unchanged."""
