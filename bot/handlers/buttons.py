@@ -12,8 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
 from bot.handlers.admin import confirm_upload
-from bot.handlers.common import show_typing, state
-from bot.limits import Verdict
+from bot.handlers.common import state, typing_if_slow
 from bot.memory import chat_memory
 from bot.telegram_format import answer_message, passage_view, without_more
 
@@ -49,14 +48,11 @@ async def show_more(
     if asked is None:
         await stale(query)
         return
-    if st.limiter.hit(query.from_user.id) is not Verdict.OK:
-        await query.answer(texts.SLOW_DOWN, show_alert=True)
-        return
     chat_id = query.message.chat.id
-    await show_typing(context, chat_id)
-    timed = await asyncio.to_thread(
+    search = asyncio.to_thread(
         st.engine.ask, asked.text, st.settings.top_k, action.offset, asked.after
     )
+    timed = await typing_if_slow(context, chat_id, search)
     if timed.answer.abstained or not timed.answer.hits:
         await query.answer(texts.NO_MORE, show_alert=True)
         return

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
@@ -14,6 +17,9 @@ from bot import texts
 from bot.state import STATE_KEY, BotState
 
 logger = logging.getLogger(__name__)
+# «typing…» costs a request of the bot's ~30 a second: only worth it when the answer is slow.
+TYPING_AFTER_SECONDS = 1.0
+T = TypeVar("T")
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
@@ -34,6 +40,15 @@ async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
         return
     with contextlib.suppress(TelegramError):
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+
+async def typing_if_slow(context: ContextTypes.DEFAULT_TYPE, chat_id: int, work: Awaitable[T]) -> T:
+    """Await work; show «typing…» only if it is not done within TYPING_AFTER_SECONDS."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER_SECONDS)
+    if not done:
+        await show_typing(context, chat_id)
+    return await task
 
 
 def not_own_message(update: Update) -> str | None:
