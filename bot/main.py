@@ -16,6 +16,7 @@ from bot import settings as config
 from bot.app import ALLOWED_UPDATES, build_application, webhook_options
 from bot.engine import Engine, build_index
 from bot.settings import Settings, SettingsError, read_environment
+from bot.state import STATE_KEY
 from storage.errors import IndexMissing, StorageError
 
 logger = logging.getLogger("bot")
@@ -92,18 +93,20 @@ def run_bot(db_path: str | Path | None = None, environ: Mapping[str, str] | None
     if settings.webhook is not None:
         secrets += (settings.webhook.secret,)
     configure_logging(settings.log_level, secrets)
+    say = redact.RedactSecrets(secrets).redact  # a URL in an error can hold the token
+
     try:  # a damaged index stops the bot before anything else is said or logged
         engine = open_engine(settings)
     except StorageError as error:
-        print(f"dalil: {error}", file=sys.stderr)
+        print(f"dalil: {say(str(error))}", file=sys.stderr)
         return 2
     if problem := connection_problem(settings):
-        print(f"dalil: {problem}", file=sys.stderr)
+        print(f"dalil: {say(problem)}", file=sys.stderr)
         return 2
     try:
         engine = engine or build_engine(settings)
     except StorageError as error:
-        print(f"dalil: {error}", file=sys.stderr)
+        print(f"dalil: {say(str(error))}", file=sys.stderr)
         return 2
     corpus = engine.searcher.corpus
     logger.info(
@@ -113,6 +116,7 @@ def run_bot(db_path: str | Path | None = None, environ: Mapping[str, str] | None
         corpus.version,
     )
     application = build_application(settings, engine)
+    redact.install([application.bot_data[STATE_KEY].log.salt])  # the key file's salt too
     if settings.webhook is None:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     else:
