@@ -22,6 +22,7 @@ from bot.handlers import register
 from bot.index_watch import start_watching, stop_watching
 from bot.journal import QuestionLog
 from bot.persistence import ChatStatePersistence, state_path
+from bot.poison import SkipUnreadableUpdates
 from bot.settings import Settings, Webhook
 from bot.shutdown import install_stop_signals
 from bot.state import STATE_KEY, BotState
@@ -72,6 +73,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         )
         .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
+        .get_updates_request(SkipUnreadableUpdates())
         .post_init(start_up)
         .post_stop(stop_watching)
         .persistence(ChatStatePersistence(state_path(settings.db_path)))

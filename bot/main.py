@@ -9,12 +9,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from telegram import Bot
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
 from bot import redact
 from bot import settings as config
 from bot.app import ALLOWED_UPDATES, build_application, webhook_options
 from bot.engine import Engine, build_index
+from bot.handlers.errors import CONFLICT, CONFLICT_KEY
 from bot.settings import Settings, SettingsError, read_environment
 from bot.state import STATE_KEY
 from storage.errors import IndexMissing, StorageError
@@ -30,7 +31,15 @@ def configure_logging(level: int | str = logging.INFO, secrets: Iterable[str] = 
     # token-bearing base URLs at DEBUG, hence the redacting filter on every handler as well.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("telegram.ext.Updater").addFilter(without_conflict_traceback)
     redact.install(secrets)
+
+
+def without_conflict_traceback(record: logging.LogRecord) -> bool:
+    """Keep PTB's last getUpdates at shutdown from printing a traceback for the known 409."""
+    if record.exc_info and isinstance(record.exc_info[1], Conflict):
+        record.exc_info, record.exc_text = None, None
+    return True
 
 
 def open_engine(settings: Settings) -> Engine | None:
@@ -122,4 +131,7 @@ def run_bot(db_path: str | Path | None = None, environ: Mapping[str, str] | None
     else:
         logger.info("serving the webhook on %s:%d", settings.webhook.listen, settings.webhook.port)
         application.run_webhook(**webhook_options(settings.webhook))
+    if application.bot_data.get(CONFLICT_KEY):
+        print(f"dalil: {CONFLICT}", file=sys.stderr)
+        return 2
     return 0

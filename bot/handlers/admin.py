@@ -9,7 +9,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
-from bot.handlers.common import reply, require_admin, state
+from bot.handlers.common import reply, require_admin, retried_once, state
 from bot.memory import chat_memory, save_memory
 from bot.state import BotState
 from bot.telegram_format import escape, reindex_message, upload_keyboard
@@ -69,7 +69,7 @@ async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     else:
         logger.info("reindex: %d documents, %d passages", report.documents, report.passages)
         text = reindex_message(report)
-    await progress.edit_text(text)
+    await retried_once(lambda: progress.edit_text(text))
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
 from bot.handlers.admin import confirm_upload
-from bot.handlers.common import state, typing_if_slow
+from bot.handlers.common import retried_once, state, typing_if_slow
 from bot.memory import chat_memory
 from bot.telegram_format import answer_message, passage_view, without_more
 
@@ -58,7 +58,7 @@ async def show_more(
         return
     await query.answer()
     text, keyboard = answer_message(timed.answer, action.token)
-    await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+    await retried_once(lambda: context.bot.send_message(chat_id, text, reply_markup=keyboard))
     if isinstance(query.message, Message):
         with contextlib.suppress(BadRequest):
             await query.edit_message_reply_markup(without_more(query.message.reply_markup))
@@ -76,4 +76,5 @@ async def show_passage(
     asked = chat_memory(context).questions.get(action.token) if action.token else None
     text = passage_view(searcher, action.passage, asked.text if asked else None)
     await query.answer()
-    await context.bot.send_message(query.message.chat.id, text)
+    chat_id = query.message.chat.id
+    await retried_once(lambda: context.bot.send_message(chat_id, text))
