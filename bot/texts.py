@@ -163,6 +163,7 @@ REASON_TOO_BIG = "حجمه أكبر من {limit} ميغابايت"
 REASON_NOT_UTF8 = "ليس نصًّا بترميز UTF-8"
 REASON_NOT_ARABIC = "لا يحتوي على نص عربي كافٍ"
 REASON_EMPTY = "الملف فارغ"
+REASON_NOT_A_FILE = "يوجد في المصادر مجلد بهذا الاسم"
 
 # Storage reasons (English, from storage/) shown to admins in Arabic when known.
 SKIP_REASONS = (

@@ -38,11 +38,12 @@ def name_problem(name: str | None) -> str | None:
         or ".." in name
         or name.startswith((".", " ", "~"))
         or ":" in name
-        or any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name)
+        or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name)
         or name != name.strip()
     ):
         return texts.REASON_BAD_NAME
-    if len(name) > MAX_NAME_CHARS:
+    # file systems allow 255 bytes, and the hidden temporary name adds a few
+    if len(name) > MAX_NAME_CHARS or len(name.encode("utf-8")) > 2 * MAX_NAME_CHARS:
         return texts.REASON_NAME_TOO_LONG.format(limit=MAX_NAME_CHARS)
     if not name.lower().endswith(ALLOWED_SUFFIXES):
         return texts.REASON_EXTENSION
@@ -104,5 +105,10 @@ def save_new(folder: Path, name: str, data: bytes) -> Path:
 def replace_file(folder: Path, name: str, data: bytes) -> Path:
     """Replace a file atomically (through a hidden temporary file the indexer ignores)."""
     target = folder / name
-    os.replace(_write_hidden(folder, name, data), target)
+    temporary = _write_hidden(folder, name, data)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return target

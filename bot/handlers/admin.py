@@ -89,8 +89,11 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     folder = st.settings.corpus_dir
     target = folder / name
+    if target.exists() and not target.is_file():
+        await reply(message, rejected(name, texts.REASON_NOT_A_FILE))
+        return
     if target.exists():
-        if target.is_file() and target.read_bytes() == data:
+        if target.read_bytes() == data:
             await reply(message, texts.UPLOAD_SAME.format(name=code(name)))
             return
         token = chat_memory(context).uploads.put(
