@@ -15,12 +15,11 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from aiohttp import web
 
 from bot import texts
 from bot.limits import MAX_QUESTIONS
-from tests.support.botapi_standin import BotApiStandIn
 from tests.support.harness import bot_message, buttons, running_bot, settings_for, texts_to
+from tests.support.timed_standin import TimedStandIn
 
 LONG = os.environ.get("DALIL_LONG_TESTS") == "1"
 FLOODER, OTHER, PRIVATE_USER = 5, 6, 7
@@ -32,33 +31,6 @@ OTHER_ASKS_AFTER = MAX_QUESTIONS + 5
 LATENCY_PROMISE = 2.0
 FLOOD_QUESTION = "داعش"
 OTHER_QUESTION = "من هو بلال الشواش؟"
-
-
-class TimedStandIn(BotApiStandIn):
-    """The stand-in, also noting when each call was recorded (event-loop time)."""
-
-    def __init__(self) -> None:
-        """Start with no call times."""
-        super().__init__()
-        self.call_times: list[float] = []
-
-    async def _handle_method(self, request: web.Request) -> web.Response:
-        """Record the call as usual, then its time (no await in between keeps them aligned)."""
-        response = await super()._handle_method(request)
-        self.call_times.append(asyncio.get_running_loop().time())
-        return response
-
-    def times_of(
-        self, method: str, predicate: Callable[[dict], bool]
-    ) -> list[tuple[float, dict[str, Any]]]:
-        """(time, answer) of every call of method whose parameters match, failed ones included."""
-        return [
-            (when, response)
-            for (name, params), response, when in zip(
-                self.calls, self.responses, self.call_times, strict=True
-            )
-            if name.lower() == method.lower() and predicate(params)
-        ]
 
 
 def to_chat(chat_id: int) -> Callable[[dict], bool]:
