@@ -206,3 +206,34 @@ async def test_a_signal_during_reindex_stops_the_bot_within_5_s_and_keeps_the_in
         bot.send_signal(signal.SIGTERM)
         await asyncio.wait_for(bot.wait(), 30)
     print(f"\n{name} to the {target} during /reindex: stopped after {seconds:.2f} s")
+
+
+async def test_a_signal_while_polling_backs_off_stops_the_bot_within_5_s(
+    tmp_path: Path, standin: BotApiStandIn
+) -> None:
+    """Telegram asked the bot to wait 20 s before the next getUpdates: a SIGTERM still ends it
+    within 5 s (PTB looks at the stop request only after that sleep)."""
+    corpus, db = tmp_path / "corpus", tmp_path / "dalil.db"
+    shutil.copytree(SEEDS, corpus)
+    build_index(db, corpus, workers=1)
+    bot = await start_bot(bot_environment(db, corpus, standin), tmp_path)
+    try:
+        standin.push_text(QUESTION)
+        await standin.wait_for("sendMessage", timeout=60)
+        standin.fail_next(
+            "getUpdates", error_code=429, description="Too Many Requests", retry_after=20
+        )
+        polls = sum(1 for name, _ in standin.calls if name == "getUpdates")
+        standin.push_text(QUESTION)  # ends the long poll: the next getUpdates gets the 429
+        while sum(1 for name, _ in standin.calls if name == "getUpdates") < polls + 2:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.0)
+        sent_at = time.perf_counter()
+        os.killpg(bot.pid, signal.SIGTERM)
+        await asyncio.wait_for(bot.wait(), 30)
+        seconds = time.perf_counter() - sent_at
+    finally:
+        if bot.returncode is None:
+            bot.kill()
+    print(f"\nSIGTERM during a 20 s back-off: stopped after {seconds:.2f} s")
+    assert seconds <= 5
