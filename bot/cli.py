@@ -268,7 +268,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_start(args: argparse.Namespace) -> int:
     """What `make run` does: refresh the index, then the bot if a token is set, else the chat."""
     index_args = argparse.Namespace(
-        **vars(args), source=None, rebuild=False, workers=None, quiet=True, max_mb=None
+        **vars(args),
+        source=None,
+        rebuild=False,
+        workers=None,
+        quiet=True,
+        max_mb=None,
+        max_total_mb=None,
+        allow_mass_removal=False,
     )
     cmd_index(index_args)
     if (args.environ.get("TELEGRAM_BOT_TOKEN") or "").strip():
