@@ -22,7 +22,9 @@ from bot.handlers import register
 from bot.index_watch import start_watching, stop_watching
 from bot.journal import QuestionLog
 from bot.persistence import ChatStatePersistence, state_path
+from bot.poison import SkipUnreadableUpdates
 from bot.settings import Settings, Webhook
+from bot.shutdown import install_stop_signals
 from bot.state import STATE_KEY, BotState
 
 logger = logging.getLogger(__name__)
@@ -35,7 +37,9 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
 async def start_up(app: Application) -> None:
-    """post_init: watch the index file for other workers' reindexes, set up the profile."""
+    """post_init: stop promptly on signals, watch the index file for other workers' reindexes,
+    set up the profile."""
+    install_stop_signals(app)
     await start_watching(app)
     await set_up_profile(app)
 
@@ -69,6 +73,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         )
         .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
+        .get_updates_request(SkipUnreadableUpdates())
         .post_init(start_up)
         .post_stop(stop_watching)
         .persistence(ChatStatePersistence(state_path(settings.db_path)))

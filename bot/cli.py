@@ -121,6 +121,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             print(f"moved the unusable database aside to {args.db}.broken", file=sys.stderr)
     progress = None if args.quiet else _progress_printer()
     max_bytes = int(args.max_mb * 1024 * 1024) if args.max_mb else None
+    max_total = int(args.max_total_mb * 1024 * 1024) if args.max_total_mb else None
     report = build_index(
         Path(args.db),
         source,
@@ -128,6 +129,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=progress,
         max_bytes=max_bytes,
+        max_total_bytes=max_total,
+        allow_mass_removal=args.allow_mass_removal,
     )
     print(format_report(report))
     return 0
@@ -296,7 +299,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_start(args: argparse.Namespace) -> int:
     """What `make run` does: refresh the index, then the bot if a token is set, else the chat."""
     index_args = argparse.Namespace(
-        **vars(args), source=None, rebuild=False, workers=None, quiet=True, max_mb=None
+        **vars(args),
+        source=None,
+        rebuild=False,
+        workers=None,
+        quiet=True,
+        max_mb=None,
+        max_total_mb=None,
+        allow_mass_removal=False,
     )
     cmd_index(index_args)
     if (args.environ.get("TELEGRAM_BOT_TOKEN") or "").strip():
@@ -326,6 +336,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     index.add_argument("--workers", type=int, help="analysis processes (default: all cores)")
     index.add_argument("--max-mb", type=float, help="skip files larger than this (default 20)")
+    index.add_argument("--max-total-mb", type=float, help="text one build may read (default 1024)")
+    index.add_argument(
+        "--allow-mass-removal",
+        action="store_true",
+        help="index even if more than half the documents would go, or a folder is unreadable",
+    )
     index.add_argument("--quiet", action="store_true", help="no progress output")
     index.set_defaults(func=cmd_index)
     ask = command("ask", help="answer one question")

@@ -27,6 +27,7 @@ from storage.database import connect
 from storage.errors import CorpusNotFound
 from storage.index_writer import IndexReport, PreparedPassage, Progress, refresh_index
 from storage.metadata import read_meta
+from storage.read_limits import BuildBudget
 from storage.snapshot import StoredIndex, load_index
 from storage.sources_file import read_sources
 
@@ -85,6 +86,9 @@ def build_index(
     workers: int | None = None,
     progress: Progress | None = None,
     max_bytes: int | None = None,
+    max_total_bytes: int | None = None,
+    allow_mass_removal: bool = False,
+    should_stop: Callable[[], bool] | None = None,
 ) -> IndexReport:
     """Build or refresh the index of corpus_dir in the database at db_path."""
     if not Path(corpus_dir).is_dir():
@@ -92,6 +96,8 @@ def build_index(
     db = connect(db_path)
     try:
         extra = {"max_bytes": max_bytes} if max_bytes else {}
+        if max_total_bytes:
+            extra["budget"] = BuildBudget(max_total_bytes=max_total_bytes)
         return refresh_index(
             db,
             corpus_dir,
@@ -100,6 +106,8 @@ def build_index(
             rebuild=rebuild,
             workers=workers,
             progress=progress,
+            allow_mass_removal=allow_mass_removal,
+            should_stop=should_stop,
             **extra,
         )
     finally:
@@ -152,6 +160,7 @@ class Engine:
         self._aliases = AliasTable()
         self._searcher: Searcher | None = None
         self._build_lock = threading.Lock()
+        self._stopping = threading.Event()
 
     def aliases(self) -> AliasTable:
         """The alias table, re-read whenever the aliases file changes (no reindex needed)."""
@@ -234,6 +243,10 @@ class Engine:
         finally:
             self._build_lock.release()
 
+    def stop_building(self) -> None:
+        """Make a running build (and any later one) stop at its next step; the index stays."""
+        self._stopping.set()
+
     @property
     def building(self) -> bool:
         """Tell whether a reindex is running in this process."""
@@ -246,6 +259,8 @@ class Engine:
         rebuild: bool = False,
         progress: Progress | None = None,
         on_busy: Callable[[], None] | None = None,
+        workers: int | None = None,
+        allow_mass_removal: bool = False,
     ) -> IndexReport | None:
         """Rebuild from corpus_dir and swap the new index in; None if a build is running."""
         if not self._build_lock.acquire(blocking=False):
@@ -253,7 +268,15 @@ class Engine:
                 on_busy()
             return None
         try:
-            report = build_index(self.db_path, corpus_dir, rebuild=rebuild, progress=progress)
+            report = build_index(
+                self.db_path,
+                corpus_dir,
+                rebuild=rebuild,
+                progress=progress,
+                workers=workers,
+                allow_mass_removal=allow_mass_removal,
+                should_stop=self._stopping.is_set,
+            )
             if self._searcher is None or report.version != self._searcher.version:
                 self.load()
             return report

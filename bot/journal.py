@@ -17,8 +17,8 @@ from storage.query_log import (
     log_query,
     questions_today,
     recent_unanswered,
-    stored_salt,
 )
+from storage.salt import file_salt, forget_old_salt
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +43,18 @@ class QuestionLog:
 
     @classmethod
     def open(cls, db_path: Path, salt: str | None, enabled: bool) -> QuestionLog:
-        """Use the configured salt, or the one stored in the database (created if missing)."""
-        if salt is None:
-            db = connect(db_path)
-            try:
-                salt = stored_salt(db)
-            finally:
-                db.close()
-        return cls(db_path, salt, enabled)
+        """Use the configured salt (DALIL_HASH_SALT), or the key file beside the database.
+
+        A salt an older Dalil kept inside the database is erased: the hashes it made stay in
+        the log, and can no longer be tested against ids with the database alone.
+        """
+        db = connect(db_path)
+        try:
+            if forget_old_salt(db):
+                logger.info("erased the user-hash salt from the database (now kept beside it)")
+        finally:
+            db.close()
+        return cls(db_path, salt or file_salt(db_path), enabled)
 
     def user_hash(self, user_id: int) -> str:
         """The salted hash that stands for a user in the log and in log lines."""

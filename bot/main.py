@@ -9,13 +9,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from telegram import Bot
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
 from bot import redact
 from bot import settings as config
 from bot.app import ALLOWED_UPDATES, build_application, webhook_options
 from bot.engine import Engine, build_index
+from bot.handlers.errors import CONFLICT, CONFLICT_KEY
 from bot.settings import Settings, SettingsError, read_environment
+from bot.state import STATE_KEY
 from storage.errors import IndexMissing, StorageError
 
 logger = logging.getLogger("bot")
@@ -29,7 +31,15 @@ def configure_logging(level: int | str = logging.INFO, secrets: Iterable[str] = 
     # token-bearing base URLs at DEBUG, hence the redacting filter on every handler as well.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("telegram.ext.Updater").addFilter(without_conflict_traceback)
     redact.install(secrets)
+
+
+def without_conflict_traceback(record: logging.LogRecord) -> bool:
+    """Keep PTB's last getUpdates at shutdown from printing a traceback for the known 409."""
+    if record.exc_info and isinstance(record.exc_info[1], Conflict):
+        record.exc_info, record.exc_text = None, None
+    return True
 
 
 def open_engine(settings: Settings) -> Engine | None:
@@ -92,18 +102,20 @@ def run_bot(db_path: str | Path | None = None, environ: Mapping[str, str] | None
     if settings.webhook is not None:
         secrets += (settings.webhook.secret,)
     configure_logging(settings.log_level, secrets)
+    say = redact.RedactSecrets(secrets).redact  # a URL in an error can hold the token
+
     try:  # a damaged index stops the bot before anything else is said or logged
         engine = open_engine(settings)
     except StorageError as error:
-        print(f"dalil: {error}", file=sys.stderr)
+        print(f"dalil: {say(str(error))}", file=sys.stderr)
         return 2
     if problem := connection_problem(settings):
-        print(f"dalil: {problem}", file=sys.stderr)
+        print(f"dalil: {say(problem)}", file=sys.stderr)
         return 2
     try:
         engine = engine or build_engine(settings)
     except StorageError as error:
-        print(f"dalil: {error}", file=sys.stderr)
+        print(f"dalil: {say(str(error))}", file=sys.stderr)
         return 2
     corpus = engine.searcher.corpus
     logger.info(
@@ -113,9 +125,13 @@ def run_bot(db_path: str | Path | None = None, environ: Mapping[str, str] | None
         corpus.version,
     )
     application = build_application(settings, engine)
+    redact.install([application.bot_data[STATE_KEY].log.salt])  # the key file's salt too
     if settings.webhook is None:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     else:
         logger.info("serving the webhook on %s:%d", settings.webhook.listen, settings.webhook.port)
         application.run_webhook(**webhook_options(settings.webhook))
+    if application.bot_data.get(CONFLICT_KEY):
+        print(f"dalil: {CONFLICT}", file=sys.stderr)
+        return 2
     return 0

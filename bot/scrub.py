@@ -9,6 +9,11 @@ from typing import Any
 PERSONAL = frozenset(
     {"first_name", "last_name", "username", "language_code", "bio", "phone_number"}
 )
+# Fields that name a person wherever they appear (a contact card, a hidden forwarder, a
+# channel post's signature).
+NAMING = frozenset({"sender_user_name", "author_signature", "vcard", "phone_number"})
+# Fields that hold someone's Telegram id outside a User (a contact card's user_id).
+PERSON_IDS = frozenset({"user_id"})
 # Fields that hold what a person wrote or sent.
 WRITTEN = frozenset({"text", "caption", "query"})
 
@@ -23,9 +28,9 @@ def scrubbed(value: Any, hash_id: Callable[[int], str], keep_text: bool) -> Any:
     is_person = "first_name" in value or "is_bot" in value
     result = {}
     for key, item in value.items():
-        if is_person and key in PERSONAL:
+        if (is_person and key in PERSONAL) or key in NAMING:
             continue
-        if is_person and key == "id" and isinstance(item, int):
+        if ((is_person and key == "id") or key in PERSON_IDS) and isinstance(item, int):
             result[key] = hash_id(item)
         elif key in WRITTEN and isinstance(item, str) and not keep_text:
             result[key] = f"<{len(item)} characters>"

@@ -25,6 +25,7 @@ from storage.index_writer import IndexReport
 BUTTONS_PER_ROW = 3
 NEIGHBOUR_CHARS = 600
 LISTED_FILES = 8
+LISTED_SKIPPED = 12  # skipped files each get a line with the reason
 
 
 def escape(text: str) -> str:
@@ -142,11 +143,12 @@ def reindex_message(report: IndexReport) -> str:
     for label, paths in counts:
         if paths:
             lines.append(f"• {label}: {_file_list(paths)}")
-    for skipped in report.skipped[:LISTED_FILES]:
-        reason = escape(texts.skip_reason(skipped.reason))
-        lines.append(f"• {texts.REINDEX_SKIPPED} <code>{escape(skipped.path)}</code>: {reason}")
-    if len(report.skipped) > LISTED_FILES:
-        lines.append(texts.REINDEX_MORE_FILES.format(count=len(report.skipped) - LISTED_FILES))
+    for skipped in report.skipped[:LISTED_SKIPPED]:
+        reason = escape(texts.skip_reason(skipped.reason)[:150])
+        path = escape(skipped.path[:150])
+        lines.append(f"• {texts.REINDEX_SKIPPED} <code>{path}</code>: {reason}")
+    if len(report.skipped) > LISTED_SKIPPED:
+        lines.append(texts.REINDEX_MORE_FILES.format(count=len(report.skipped) - LISTED_SKIPPED))
     lines.append(
         texts.REINDEX_TOTAL.format(
             documents=texts.documents_count(report.documents),

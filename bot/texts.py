@@ -141,7 +141,13 @@ CANCEL_BUTTON = "إلغاء"
 NOT_ADMIN = "عذرًا، هذا الأمر للمشرفين فقط."
 REINDEX_STARTED = "⏳ بدأ تحديث الفهرس… ستبقى الإجابات متاحة أثناء ذلك."
 REINDEX_RUNNING = "⏳ يجري الآن تحديث آخر للفهرس. انتظر حتى ينتهي ثم أعد المحاولة."
-REINDEX_FAILED = "تعذّر تحديث الفهرس: {reason}"
+REINDEX_FAILED = "⚠️ تعذّر تحديث الفهرس، وبقي الفهرس السابق يجيب عن الأسئلة: {reason}"
+REINDEX_STOPPED = "توقّف البوت أثناء التحديث، فلم يكتمل"
+REINDEX_UNREADABLE = "لا أستطيع قراءة مجلد المصادر أو أحد مجلداته ({detail})"
+REINDEX_MASS_REMOVAL = (
+    "كان التحديث سيحذف أكثر من نصف الوثائق دفعة واحدة، فلم أنفّذه ({detail}). "
+    "إن كان الحذف مقصودًا فشغّل على الخادم: <code>dalil index --allow-mass-removal</code>"
+)
 UPLOAD_ONLY_ADMINS = "شكرًا لك! إضافة الملفات إلى المصادر للمشرفين فقط."
 NOT_TYPED_BY_ADMIN = (
     "عذرًا، لا أنفّذ هذا إلا إذا أرسله مشرف بنفسه وباسمه: "
@@ -167,6 +173,7 @@ REASON_NOT_ARABIC = "لا يحتوي على نص عربي كافٍ"
 REASON_EMPTY = "الملف فارغ"
 REASON_SCANNED = "ملف PDF ممسوح ضوئيًا بلا طبقة نص (صور فقط)؛ حوّله إلى نص بالتعرّف الضوئي أولًا"
 REASON_UNREADABLE = "تتعذّر قراءة نصّه (ملف تالف أو محمي بكلمة مرور)"
+REASON_NOT_A_FILE = "يوجد في المصادر مجلد بهذا الاسم"
 
 # Storage reasons (English, from storage/) shown to admins in Arabic when known.
 SKIP_REASONS = (
@@ -181,6 +188,18 @@ SKIP_REASONS = (
     ("scanned PDF", "ملف PDF ممسوح ضوئيًا بلا طبقة نص"),
     ("not a readable", "ملف تالف تتعذّر قراءته"),
     ("password-protected", "ملف محمي بكلمة مرور"),
+    ("not valid Unicode", "فيه رموز يونيكود غير صالحة"),
+    ("encrypted", "عضو مشفّر بكلمة سر في ملف zip"),
+    ("compression method", "طريقة ضغط غير مدعومة"),
+    ("corrupt compressed data", "بيانات مضغوطة تالفة"),
+    ("damaged zip member", "عضو تالف في ملف zip"),
+    ("another member", "اسم مكرّر داخل ملف zip (قُرئ الأول وحده)"),
+    ("another document", "اسم وثيقة مكرّر (فُهرست الأولى وحدها)"),
+    ("would expand", "يتمدّد عند فك الضغط فوق الحد المسموح (قنبلة ضغط؟)"),
+    ("compressed", "نسبة ضغطه فوق الحد المسموح (قنبلة ضغط؟)"),
+    ("expands past", "يتمدّد عند فك الضغط فوق الحد المسموح"),
+    ("not read: the build", "تجاوز البناء حدّه من النصوص فلم يُقرأ"),
+    ("folder cannot be read", "مجلد تتعذّر قراءته"),
 )
 
 

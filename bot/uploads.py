@@ -52,11 +52,12 @@ def name_problem(name: str | None) -> str | None:
         or ".." in name
         or name.startswith((".", " ", "~"))
         or ":" in name
-        or any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name)
+        or any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name)
         or name != name.strip()
     ):
         return texts.REASON_BAD_NAME
-    if len(name) > MAX_NAME_CHARS:
+    # file systems allow 255 bytes, and the hidden temporary name adds a few
+    if len(name) > MAX_NAME_CHARS or len(name.encode("utf-8")) > 2 * MAX_NAME_CHARS:
         return texts.REASON_NAME_TOO_LONG.format(limit=MAX_NAME_CHARS)
     if not name.lower().endswith(ALLOWED_SUFFIXES):
         return texts.REASON_EXTENSION
@@ -105,18 +106,39 @@ def content_problem(data: bytes, name: str = "") -> str | None:
     return None
 
 
+def _write_hidden(folder: Path, name: str, data: bytes) -> Path:
+    """Write data to a hidden 0600 file the indexer ignores; remove it if writing fails."""
+    temporary = folder / f".{name}.uploading"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
 def save_new(folder: Path, name: str, data: bytes) -> Path:
-    """Write a new file into folder; raise FileExistsError rather than overwrite."""
+    """Write a new file into folder whole or not at all; raise FileExistsError, not overwrite."""
     target = folder / name
-    with target.open("xb") as handle:
-        handle.write(data)
+    temporary = _write_hidden(folder, name, data)
+    try:
+        os.link(temporary, target)  # fails if target exists: never clobbers
+    finally:
+        temporary.unlink(missing_ok=True)
     return target
 
 
 def replace_file(folder: Path, name: str, data: bytes) -> Path:
     """Replace a file atomically (through a hidden temporary file the indexer ignores)."""
     target = folder / name
-    temporary = folder / f".{name}.uploading"
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    temporary = _write_hidden(folder, name, data)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return target

@@ -6,6 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from storage.database import private_file
 from storage.errors import DatabaseUnusable
 
 _SCHEMA = (
@@ -23,6 +24,7 @@ class ChatStateStore:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(self.path)  # chats' memories: 0600, like the index
             self._conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=5
             )

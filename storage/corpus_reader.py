@@ -9,12 +9,20 @@ import json
 import os
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.errors import CorpusNotFound
+from storage.errors import CorpusNotFound, CorpusUnreadable
 from storage.publication_day import publication_day
+from storage.read_limits import (
+    BuildBudget,
+    LimitExceeded,
+    check_archive,
+    member_problem,
+    read_member,
+)
 from storage.readers.office import OfficeDocument, UnreadableOffice, read_office
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -27,6 +35,8 @@ TITLE_MAX_CHARS = 100
 # differently from what it is (U+202E turns "gpj.exe" around), so such names are refused.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 UNSAFE_NAME = "file name has control or bidirectional-override characters (rename the file)"
+LONE_SURROGATE = "not valid Unicode (a lone surrogate such as \\ud800 in a JSON string)"
+DUPLICATE_MEMBER = "another member of the zip file has the same name (only the first is read)"
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,7 @@ class SourceContents:
 
     documents: list[DocumentRecord] = field(default_factory=list)
     skipped_records: int = 0
+    skipped: list[Skipped] = field(default_factory=list)  # named parts: members, records
 
 
 class UnreadableSource(Exception):
@@ -83,13 +94,25 @@ def unsafe_name(name: str) -> bool:
     )
 
 
-def list_sources(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
-    """List indexable files under root (sorted); report links, unsafe names and unreadables."""
+def list_sources(
+    root: Path, allow_unreadable: bool = False
+) -> tuple[list[SourceFile], list[Skipped]]:
+    """List indexable files under root (sorted); report links, unsafe names and unreadables.
+
+    A folder that cannot be listed raises CorpusUnreadable (its files would look deleted),
+    unless allow_unreadable, when it is reported as skipped.
+    """
     if not root.is_dir():
         raise CorpusNotFound(f"corpus folder {root} does not exist or is not a folder")
     real_root = root.resolve()
-    found, skipped = [], []
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    found, skipped, unlisted = [], [], []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename or root)
+        relative = where.relative_to(root).as_posix() if where != root else "."
+        unlisted.append(Skipped(relative, f"folder cannot be read ({error.strerror})"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in dirs:
             if (Path(folder) / name).is_symlink():
@@ -112,7 +135,14 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
                 skipped.append(Skipped(relative, f"cannot be read ({error.strerror})"))
                 continue
             found.append(SourceFile(relative, absolute, stat.st_size, stat.st_mtime_ns))
-    return found, skipped
+    if unlisted and not allow_unreadable:
+        first = unlisted[0]
+        raise CorpusUnreadable(
+            f"cannot read the corpus folder {root} ({first.path!r}: {first.reason}): the index "
+            "is left as it was; fix the permissions, or run `dalil index --allow-mass-removal` "
+            "to index without it"
+        )
+    return found, skipped + unlisted
 
 
 def unsupported_files(root: Path, shown: int = 10) -> str:
@@ -159,6 +189,16 @@ def decode_text(data: bytes) -> str:
     return text
 
 
+def valid_unicode(*parts: str) -> bool:
+    """Tell whether the strings can be stored as UTF-8 (JSON escapes allow lone surrogates)."""
+    try:
+        for part in parts:
+            part.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _sha256(*parts: str) -> str:
     """Hash the given strings."""
     digest = hashlib.sha256()
@@ -193,6 +233,10 @@ def _records(data: bytes, name: str) -> list:
         parsed = json.loads(text)
     except json.JSONDecodeError as error:
         raise UnreadableSource(f"not valid JSON (line {error.lineno}: {error.msg})") from None
+    except RecursionError:
+        raise UnreadableSource("not valid JSON (nested too deeply)") from None
+    except ValueError as error:  # Python refuses integers of more than 4,300 digits
+        raise UnreadableSource(f"not valid JSON ({error})") from None
     if isinstance(parsed, dict):
         parsed = parsed.get("articles", parsed.get("documents", [parsed]))
     if not isinstance(parsed, list):
@@ -217,6 +261,9 @@ def _archive_documents(data: bytes, name: str, key: str, source_path: str) -> So
             "date": publication_day(_field(record, "date", "date_extracted"), url),
             "author": _field(record, "author"),
         }
+        if not valid_unicode(title, text, *meta.values()):
+            contents.skipped.append(Skipped(f"{key}#{number}", LONE_SURROGATE))
+            continue
         contents.documents.append(
             DocumentRecord(
                 f"{key}#{number}",
@@ -231,27 +278,38 @@ def _archive_documents(data: bytes, name: str, key: str, source_path: str) -> So
     return contents
 
 
-def _zip_documents(data: bytes, source: SourceFile, max_bytes: int) -> SourceContents:
-    """Read every text or JSON member of a zip file."""
+def _zip_documents(
+    data: bytes, source: SourceFile, max_bytes: int, budget: BuildBudget
+) -> SourceContents:
+    """Read every text or JSON member of a zip file; name each member that cannot be read."""
     contents = SourceContents()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
         raise UnreadableSource(f"not a valid zip file ({error})") from None
-    for member in sorted(members, key=lambda m: m.filename):
+    suffixes = (*TEXT_SUFFIXES, ".json", ".jsonl")
+    wanted = [m for m in members if m.filename.lower().endswith(suffixes)]
+    try:
+        budget.take(check_archive(wanted, budget))
+    except LimitExceeded as error:
+        raise UnreadableSource(str(error)) from None
+    names: set[str] = set()
+    for member in sorted(wanted, key=lambda m: m.filename):
         name = member.filename
-        if (
-            not name.lower().endswith((*TEXT_SUFFIXES, ".json", ".jsonl"))
-            or member.file_size > max_bytes
-        ):
-            continue
-        if unsafe_name(name):
-            contents.skipped_records += 1
-            continue
         key = f"{source.path}/{name}"
+        if unsafe_name(name):
+            contents.skipped.append(Skipped(key, UNSAFE_NAME))
+            continue
+        if name in names:
+            contents.skipped.append(Skipped(key, DUPLICATE_MEMBER))
+            continue
+        names.add(name)
+        if problem := member_problem(member, max_bytes):
+            contents.skipped.append(Skipped(key, problem))
+            continue
         try:
-            member_data = archive.read(member)
+            member_data = read_member(archive, member, max_bytes, budget.max_ratio)
             if name.lower().endswith(TEXT_SUFFIXES):
                 contents.documents.append(
                     _text_document(key, source.path, decode_text(member_data))
@@ -260,13 +318,34 @@ def _zip_documents(data: bytes, source: SourceFile, max_bytes: int) -> SourceCon
                 inner = _archive_documents(member_data, name, key, source.path)
                 contents.documents.extend(inner.documents)
                 contents.skipped_records += inner.skipped_records
-        except (UnreadableSource, zipfile.BadZipFile, OSError):
-            contents.skipped_records += 1
+                contents.skipped.extend(inner.skipped)
+        except Exception as error:  # one bad member never stops the others
+            contents.skipped.append(Skipped(key, failure_reason(error)))
     return contents
 
 
-def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceContents:
+def failure_reason(error: BaseException) -> str:
+    """The reason shown for a file or member whose reading raised error."""
+    if isinstance(error, UnreadableSource | LimitExceeded):
+        return str(error)
+    if isinstance(error, zlib.error):
+        return f"corrupt compressed data ({error})"
+    if isinstance(error, zipfile.BadZipFile | EOFError):
+        return f"damaged zip member ({error or 'truncated'})"
+    if isinstance(error, NotImplementedError):
+        return f"compression method not supported ({error})"
+    if isinstance(error, MemoryError):
+        return "too large to read into memory"
+    if isinstance(error, OSError) and error.strerror:
+        return f"cannot be read ({error.strerror})"
+    return f"cannot be read ({type(error).__name__}: {str(error)[:200]})"
+
+
+def read_source(
+    source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES, budget: BuildBudget | None = None
+) -> SourceContents:
     """Read one source file into documents, or raise UnreadableSource with the reason."""
+    budget = budget or BuildBudget()
     if source.size > max_bytes:
         raise UnreadableSource(
             f"larger than the {max_bytes / (1024 * 1024):.4g} MB limit ({source.size:,} bytes)"
@@ -281,7 +360,11 @@ def read_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Sourc
     if name.endswith(OFFICE_SUFFIXES):
         return office_documents(data, source.path)
     if name.endswith(".zip"):
-        return _zip_documents(data, source, max_bytes)
+        return _zip_documents(data, source, max_bytes, budget)
+    try:
+        budget.take(len(data))
+    except LimitExceeded as error:
+        raise UnreadableSource(str(error)) from None
     if name.endswith((".json", ".jsonl")):
         return _archive_documents(data, name, source.path, source.path)
     return SourceContents([_text_document(source.path, source.path, decode_text(data))])
@@ -319,6 +402,7 @@ def iter_documents(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[D
     """Yield every readable document under root (for tools that need no report)."""
     for source in list_sources(root)[0]:
         try:
-            yield from read_source(source, max_bytes).documents
-        except UnreadableSource:
+            documents = read_source(source, max_bytes).documents
+        except Exception:  # skipped, as a build skips it (the build names the reason)
             continue
+        yield from documents

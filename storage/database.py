@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,10 +22,11 @@ def connect(path: str | Path) -> Database:
     """Open (creating if needed) and migrate the database at path."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_file(path)
     except OSError as error:
         raise DatabaseUnusable(
-            f"cannot create the folder of {path} ({error.strerror}): check DALIL_DB or --db"
+            f"cannot create {path} or its folder ({error.strerror}): check DALIL_DB or --db"
         ) from error
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
@@ -45,6 +48,21 @@ def connect(path: str | Path) -> Database:
             f"{path} is not a usable Dalil database ({error}): {REBUILD_HINT}"
         ) from error
     return db
+
+
+def private_file(path: Path) -> None:
+    """Create path 0600 if missing, and take group and other access from it and its WAL files.
+
+    SQLite creates the -wal and -shm files with the database file's mode, so they follow.
+    """
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(OSError):  # missing, or not ours to change
+            status = candidate.stat()
+            if status.st_mode & 0o077 and status.st_uid == os.geteuid():
+                candidate.chmod(status.st_mode & 0o700)
 
 
 @contextmanager

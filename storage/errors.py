@@ -30,3 +30,19 @@ class ReindexRunning(StorageError):
 class NoSupportedFiles(StorageError):
     """The corpus folder holds no file Dalil can read (it is empty, or every file is of a kind
     it does not read); the index is left as it was."""
+
+
+class CorpusUnreadable(StorageError):
+    """A folder of the corpus cannot be listed: its files would look deleted."""
+
+
+class MassRemoval(StorageError):
+    """A refresh would remove most of the index at once (likely a mistake, not a deletion)."""
+
+
+class BuildFailed(StorageError):
+    """The build stopped on an unexpected error; the previous index is kept."""
+
+
+class BuildCancelled(StorageError):
+    """The build was asked to stop (the program is shutting down); the index is unchanged."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,16 +22,33 @@ from storage.corpus_reader import (
     DocumentRecord,
     Skipped,
     SourceFile,
-    UnreadableSource,
+    failure_reason,
     list_sources,
     read_source,
     unsupported_files,
 )
 from storage.database import reporting_damage
-from storage.errors import NoSupportedFiles, ReindexRunning
+from storage.errors import (
+    BuildCancelled,
+    BuildFailed,
+    MassRemoval,
+    NoSupportedFiles,
+    ReindexRunning,
+    StorageError,
+)
 from storage.metadata import read_meta, write_meta
 from storage.migrations import INDEX_FORMAT
-from storage.parallel_analysis import AnalyzedBatch, BatchAnalyzer, Prepare, PreparedPassage
+from storage.parallel_analysis import (
+    AnalyzedBatch,
+    BatchAnalyzer,
+    Prepare,
+    PreparedPassage,
+    WorkerDied,
+)
+from storage.read_limits import BuildBudget
+
+logger = logging.getLogger(__name__)
+DUPLICATE_DOCUMENT = "another document has the same name (only the first is indexed)"
 
 __all__ = ["IndexReport", "Prepare", "PreparedPassage", "Progress", "refresh_index"]
 
@@ -61,6 +80,7 @@ class _Plan:
     delete_ids: list[int] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
     full: bool = False
+    kept: set[str] = field(default_factory=set)  # every document path the new index holds
 
 
 def _existing_documents(db: Database) -> dict[str, tuple[int, str, str]]:
@@ -74,7 +94,7 @@ def _plan(
     root: Path,
     analyzer_version: str,
     rebuild: bool,
-    max_bytes: int,
+    limits: tuple[int, BuildBudget, bool],
     report: IndexReport,
     analyze: Callable[[str, str], None],
     progress: Progress | None,
@@ -91,10 +111,11 @@ def _plan(
     by_source: dict[str, list[str]] = {}
     for path, (_, _, source_path) in existing.items():
         by_source.setdefault(source_path, []).append(path)
-    sources, report.skipped = list_sources(root)
+    max_bytes, budget, allow_unreadable = limits
+    sources, report.skipped = list_sources(root, allow_unreadable)
     if not sources and not report.skipped:
         raise NoSupportedFiles(unsupported_files(root))
-    seen: set[str] = set()
+    seen = plan.kept
     for number, source in enumerate(sources):
         if progress:
             progress("read", number, len(sources))
@@ -109,13 +130,20 @@ def _plan(
             continue
         plan.sources.append(_source_row(source, ""))
         try:
-            contents = read_source(source, max_bytes)
-        except UnreadableSource as error:
-            report.skipped.append(Skipped(source.path, str(error)))
-            plan.sources[-1]["skipped"] = str(error)
+            contents = read_source(source, max_bytes, budget)
+        except Exception as error:  # whatever a hostile file raises, only that file is skipped
+            reason = failure_reason(error)
+            if reason.startswith("cannot be read (") and not isinstance(error, OSError):
+                logger.warning("reading %r failed", source.path, exc_info=error)
+            report.skipped.append(Skipped(source.path, reason))
+            plan.sources[-1]["skipped"] = reason
             continue
         report.skipped_records += contents.skipped_records
+        report.skipped.extend(contents.skipped)
         for document in contents.documents:
+            if document.path in seen:
+                report.skipped.append(Skipped(document.path, DUPLICATE_DOCUMENT))
+                continue
             seen.add(document.path)
             stored = existing.get(document.path)
             if stored and stored[1] == document.sha256:
@@ -187,15 +215,80 @@ def refresh_index(
     rebuild: bool = False,
     workers: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    budget: BuildBudget | None = None,
+    allow_mass_removal: bool = False,
     progress: Progress | None = None,
     before_document_write: Callable[[int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> IndexReport:
-    """Bring the index in line with the corpus folder, atomically, and report what changed."""
+    """Bring the index in line with the corpus folder, atomically, and report what changed.
+
+    Any failure leaves the previous index as it was: expected ones raise their StorageError,
+    anything else (a full disk, a dead worker, a bug) raises BuildFailed with the reason.
+    """
+    try:
+        return _refresh(
+            db,
+            root,
+            prepare,
+            analyzer_version,
+            rebuild=rebuild,
+            workers=workers,
+            limits=(max_bytes, budget or BuildBudget(), allow_mass_removal),
+            progress=_stoppable(progress, should_stop or (lambda: False)),
+            before_document_write=before_document_write,
+            should_stop=should_stop,
+        )
+    except (StorageError, KeyboardInterrupt, SystemExit):
+        raise
+    except WorkerDied as error:
+        raise BuildFailed(f"{error}; {KEPT}") from error
+    except sqlite3.DatabaseError as error:
+        if type(error) is sqlite3.DatabaseError:
+            raise  # damage: reporting_damage names `dalil index --rebuild`
+        raise BuildFailed(f"the index could not be written ({error}); {KEPT}") from error
+    except Exception as error:
+        logger.warning("the build failed", exc_info=error)
+        reason = failure_reason(error).removeprefix("cannot be read ")
+        raise BuildFailed(f"the build failed {reason}; {KEPT}") from error
+
+
+KEPT = "the previous index is kept"
+
+
+def _stoppable(progress: Progress | None, should_stop: Callable[[], bool]) -> Progress:
+    """Report progress, and raise BuildCancelled at the next step once should_stop() is true."""
+
+    def report(stage: str, done: int, total: int) -> None:
+        if should_stop():
+            raise BuildCancelled("the build was stopped (the program is shutting down)")
+        if progress:
+            progress(stage, done, total)
+
+    return report
+
+
+def _refresh(
+    db: Database,
+    root: Path,
+    prepare: Prepare,
+    analyzer_version: str,
+    *,
+    rebuild: bool,
+    workers: int | None,
+    limits: tuple[int, BuildBudget, bool],
+    progress: Progress | None,
+    before_document_write: Callable[[int], None] | None,
+    should_stop: Callable[[], bool] | None,
+) -> IndexReport:
+    """refresh_index without the translation of unexpected errors."""
     started = time.perf_counter()
     report = IndexReport()
     version_before = read_meta(db).get("index_version", "0")
-    with BatchAnalyzer(prepare, workers or os.cpu_count() or 1) as analyzer:
-        plan = _plan(db, root, analyzer_version, rebuild, max_bytes, report, analyzer.add, progress)
+    with BatchAnalyzer(prepare, workers or os.cpu_count() or 1, should_stop) as analyzer:
+        plan = _plan(db, root, analyzer_version, rebuild, limits, report, analyzer.add, progress)
+        if not limits[2]:
+            _refuse_mass_removal(db, plan)
         vocabulary = _term_ids(db, plan.full)
         first_new_term = len(vocabulary) and max(vocabulary.values()) + 1
         batches = _collect(analyzer, vocabulary, len(plan.to_index), progress)
@@ -243,6 +336,18 @@ def refresh_index(
     if progress:
         progress("commit", 1, 1)
     return report
+
+
+def _refuse_mass_removal(db: Database, plan: _Plan) -> None:
+    """Raise MassRemoval when the new index would lose more than half the stored documents."""
+    stored = [row[0] for row in db.execute("select path from documents")]
+    lost = sum(1 for path in stored if path not in plan.kept)
+    if stored and lost * 2 > len(stored):
+        raise MassRemoval(
+            f"this refresh would remove {lost} of the {len(stored)} documents in the index "
+            "(more than half): the index is left as it was; if the files were removed on "
+            "purpose, run `dalil index --allow-mass-removal`"
+        )
 
 
 def _delete(db: Database, plan: _Plan) -> None:

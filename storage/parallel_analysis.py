@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import partial
-from multiprocessing.pool import AsyncResult, Pool
 
 import numpy as np
+
+from storage.errors import BuildCancelled
 
 # Documents per task sent to a worker: large enough that pickling stays cheap.
 BATCH_DOCUMENTS = 200
 # Below this many documents, starting worker processes costs more than it saves.
 MIN_PARALLEL_DOCUMENTS = 400
+# How often a wait for a worker looks whether the build was asked to stop.
+STOP_CHECK_SECONDS = 0.2
+
+
+WORKER_DIED = "an analysis worker process died (killed, or out of memory?)"
+
+
+class WorkerDied(Exception):
+    """An analysis worker process ended without its result (killed, out of memory)."""
 
 
 @dataclass(frozen=True)
@@ -88,19 +100,40 @@ def start_method() -> str:
     return "fork" if threading.active_count() == 1 else "forkserver"
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the main process, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued batches and end the worker processes now, not after their batches."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    # ProcessPoolExecutor.terminate_workers() arrives in Python 3.14; until then, its processes
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.terminate()
+    for process in list(processes.values()):
+        process.join(timeout=5)
+
+
 class BatchAnalyzer:
     """Hands batches of document texts to worker processes as they are read; yields results.
 
     The workers start (see start_method) once enough documents have been queued to pay for
-    them, so a refresh that changes a few documents analyzes them in this process.
+    them, so a refresh that changes a few documents analyzes them in this process. A worker
+    that dies raises WorkerDied; should_stop() turning true raises BuildCancelled.
     """
 
-    def __init__(self, prepare: Prepare, workers: int) -> None:
+    def __init__(
+        self, prepare: Prepare, workers: int, should_stop: Callable[[], bool] | None = None
+    ) -> None:
         """Use up to `workers` processes."""
         self.prepare = prepare
         self.workers = workers
-        self._pool: Pool | None = None
-        self._pending: list[AsyncResult | list[tuple[str, str]]] = []
+        self.should_stop = should_stop or (lambda: False)
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: list[Future | list[tuple[str, str]]] = []
         self._batch: list[tuple[str, str]] = []
         self._queued = 0
 
@@ -111,8 +144,7 @@ class BatchAnalyzer:
     def __exit__(self, *exc: object) -> None:
         """Stop the worker processes."""
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            _stop_workers(self._pool)
             self._pool = None
 
     def add(self, text: str, title: str = "") -> None:
@@ -120,15 +152,22 @@ class BatchAnalyzer:
         self._batch.append((text, title))
         self._queued += 1
         if self._pool is None and self.workers > 1 and self._queued >= MIN_PARALLEL_DOCUMENTS:
-            self._pool = multiprocessing.get_context(start_method()).Pool(self.workers)
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context(start_method()),
+                initializer=_ignore_interrupts,
+            )
             self._pending = [self._submit(p) if isinstance(p, list) else p for p in self._pending]
         if len(self._batch) >= BATCH_DOCUMENTS:
             self._flush()
 
-    def _submit(self, documents: list[tuple[str, str]]) -> AsyncResult:
+    def _submit(self, documents: list[tuple[str, str]]) -> Future:
         """Send a batch to a worker process."""
         assert self._pool is not None
-        return self._pool.apply_async(partial(analyze_batch, self.prepare), (documents,))
+        try:
+            return self._pool.submit(analyze_batch, self.prepare, documents)
+        except BrokenProcessPool:
+            raise WorkerDied(WORKER_DIED) from None
 
     def _flush(self) -> None:
         """Send the current batch to a worker (or keep it for analysis in this process)."""
@@ -136,13 +175,27 @@ class BatchAnalyzer:
             self._pending.append(self._submit(self._batch) if self._pool else self._batch)
             self._batch = []
 
+    def _wait(self, future: Future) -> AnalyzedBatch:
+        """The result of a worker, looking every moment whether the build must stop."""
+        while True:
+            if self.should_stop():
+                raise BuildCancelled("the build was stopped (the program is shutting down)")
+            try:
+                return future.result(timeout=STOP_CHECK_SECONDS)
+            except TimeoutError:
+                continue
+            except BrokenProcessPool:
+                raise WorkerDied(WORKER_DIED) from None
+
     def results(self) -> Iterator[tuple[int, AnalyzedBatch]]:
         """Yield (documents in the batch, analysis) in the order the documents were added."""
         self._flush()
         for pending in self._pending:
             if isinstance(pending, list):
+                if self.should_stop():
+                    raise BuildCancelled("the build was stopped (the program is shutting down)")
                 yield len(pending), analyze_batch(self.prepare, pending)
             else:
-                analyzed = pending.get()
+                analyzed = self._wait(pending)
                 yield len(analyzed.passage_counts), analyzed
         self._pending = []

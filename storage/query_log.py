@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
-
-from storage.metadata import read_meta, write_meta
-
-SALT_KEY = "query_log_salt"
 
 
 @dataclass(frozen=True)
@@ -28,8 +24,12 @@ class QueryRecord:
 
 
 def hash_user(user_id: int, salt: str) -> str:
-    """Return a salted, truncated hash of a user id; the raw id is never stored."""
-    return hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()[:16]
+    """Return a truncated HMAC-SHA256 of a user id keyed by the salt; the raw id is never stored.
+
+    The salt lives outside the database (storage/salt.py): with the database alone, the 10**10
+    possible ids cannot be tried against the hashes.
+    """
+    return hmac.new(salt.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def storable(text: str) -> str:
@@ -72,14 +72,3 @@ def questions_today(db: Database) -> int:
     """Count questions asked since midnight UTC."""
     midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     return questions_since(db, midnight.isoformat(timespec="seconds"))
-
-
-def stored_salt(db: Database) -> str:
-    """Return the salt of user hashes kept in the database, creating it on first use."""
-    salt = read_meta(db).get(SALT_KEY)
-    if salt:
-        return salt
-    with db.atomic():
-        salt = read_meta(db).get(SALT_KEY) or secrets.token_hex(16)
-        write_meta(db, {SALT_KEY: salt})
-    return salt

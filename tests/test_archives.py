@@ -99,8 +99,11 @@ def test_a_zip_of_archives_and_text_files_is_read_as_it_is(tmp_path: Path) -> No
         "2015-07-21.zip/day/extra.jsonl#1",
         "2015-07-21.zip/notes.txt",
     ]
-    # three records without text in the array, one in the lines, and the broken member
-    assert report.skipped_records == 5
+    # three records without text in the array and one in the lines; the broken member is named
+    assert report.skipped_records == 4
+    assert [(s.path, "JSON" in s.reason) for s in report.skipped] == [
+        ("2015-07-21.zip/broken.json", True)
+    ]
     stored = _stored(tmp_path / "dalil.db")
     assert stored["2015-07-21.zip/day/2015-07-21.json#1"][1:3] == ["aawsat", URL]
 

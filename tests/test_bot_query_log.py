@@ -51,7 +51,7 @@ async def test_logging_can_be_turned_off(
 
 
 def test_without_a_configured_salt_one_is_created_and_kept(bot_db: Path) -> None:
-    """The salt is generated once, stored with the index, and the same on the next start."""
+    """The salt is generated once, kept in a file beside the index (not in it), and reused."""
     first = QuestionLog.open(bot_db, None, True)
     second = QuestionLog.open(bot_db, None, True)
     assert len(first.salt) == 32 and first.salt == second.salt

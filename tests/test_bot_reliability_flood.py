@@ -15,12 +15,11 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from aiohttp import web
 
 from bot import texts
 from bot.limits import MAX_QUESTIONS
-from tests.support.botapi_standin import BotApiStandIn
-from tests.support.harness import running_bot, settings_for, texts_to
+from tests.support.harness import bot_message, buttons, running_bot, settings_for, texts_to
+from tests.support.timed_standin import TimedStandIn
 
 LONG = os.environ.get("DALIL_LONG_TESTS") == "1"
 FLOODER, OTHER, PRIVATE_USER = 5, 6, 7
@@ -32,33 +31,6 @@ OTHER_ASKS_AFTER = MAX_QUESTIONS + 5
 LATENCY_PROMISE = 2.0
 FLOOD_QUESTION = "داعش"
 OTHER_QUESTION = "من هو بلال الشواش؟"
-
-
-class TimedStandIn(BotApiStandIn):
-    """The stand-in, also noting when each call was recorded (event-loop time)."""
-
-    def __init__(self) -> None:
-        """Start with no call times."""
-        super().__init__()
-        self.call_times: list[float] = []
-
-    async def _handle_method(self, request: web.Request) -> web.Response:
-        """Record the call as usual, then its time (no await in between keeps them aligned)."""
-        response = await super()._handle_method(request)
-        self.call_times.append(asyncio.get_running_loop().time())
-        return response
-
-    def times_of(
-        self, method: str, predicate: Callable[[dict], bool]
-    ) -> list[tuple[float, dict[str, Any]]]:
-        """(time, answer) of every call of method whose parameters match, failed ones included."""
-        return [
-            (when, response)
-            for (name, params), response, when in zip(
-                self.calls, self.responses, self.call_times, strict=True
-            )
-            if name.lower() == method.lower() and predicate(params)
-        ]
 
 
 def to_chat(chat_id: int) -> Callable[[dict], bool]:
@@ -158,7 +130,64 @@ async def test_a_flood_in_a_group_is_bounded_by_telegrams_group_limit(
     assert answer["text"].startswith(texts.ANSWER_HEADER)
     assert private_answered - asked_at < LATENCY_PROMISE
     assert in_group.count(texts.SLOW_DOWN) == 1 and len(in_group) == MAX_QUESTIONS + 2
-    assert standin.sent("sendChatAction") == [{"chat_id": PRIVATE_USER, "action": "typing"}]
+    assert standin.sent("sendChatAction") == []  # never in groups; in private only when slow
+
+
+KIND_FLOOD = 600
+KIND_FLOOD_SECONDS = 30.0 if LONG else 3.0
+
+
+@pytest.mark.parametrize("kind", ["/help", "sticker", "📖"])
+async def test_a_flood_of_commands_stickers_or_buttons_is_limited_too(
+    kind: str, timed_standin: TimedStandIn, bot_db: Path, corpus_dir: Path
+) -> None:
+    """600 /help, stickers or «📖» presses: the flooder gets at most the 20 a minute and one
+    notice; another user's question is answered within 2 s."""
+    standin = timed_standin
+    async with running_bot(settings_for(standin, bot_db, corpus_dir)):
+        if kind == "📖":  # presses of the passage button under the flooder's own answer
+            standin.push_text(OTHER_QUESTION, user_id=FLOODER)
+            await standin.wait_for("sendMessage", to_chat(FLOODER))
+            answer = bot_message(standin, texts.ANSWER_HEADER)
+            data = buttons(answer)[0]["callback_data"]
+        push = {
+            "/help": lambda: standin.push_text("/help", user_id=FLOODER),
+            "sticker": lambda: standin.push_sticker(user_id=FLOODER),
+            "📖": lambda: standin.push_callback(
+                data, message_id=answer["message_id"], user_id=FLOODER
+            ),
+        }[kind]
+        loop = asyncio.get_running_loop()
+        started, asked_at = loop.time(), 0.0
+        for number in range(KIND_FLOOD):
+            push()
+            if number + 1 == OTHER_ASKS_AFTER:
+                standin.push_text(OTHER_QUESTION, user_id=OTHER)
+                asked_at = loop.time()
+            await asyncio.sleep(
+                max(0.0, started + (number + 1) * KIND_FLOOD_SECONDS / KIND_FLOOD - loop.time())
+            )
+        await standin.wait_for("sendMessage", to_chat(OTHER))
+        await asyncio.sleep(1.0)  # anything more for the flooder would have come by now
+    [(answered_at, _)] = standin.times_of("sendMessage", to_chat(OTHER))
+    latency = answered_at - asked_at
+    to_flooder = len(standin.times_of("sendMessage", to_chat(FLOODER)))
+    presses_answered = len(standin.sent("answerCallbackQuery"))
+    alerts = [p for p in standin.sent("answerCallbackQuery") if p.get("text") == texts.SLOW_DOWN]
+    print(
+        f"\n{KIND_FLOOD} × {kind} in {KIND_FLOOD_SECONDS:.0f} s: other user's answer after "
+        f"{latency * 1000:.0f} ms; flooder: {to_flooder} messages, {presses_answered} button "
+        f"answers"
+    )
+    assert latency <= LATENCY_PROMISE
+    if kind == "📖":
+        # the question and 19 presses pass; the 21st press is told once (an alert), then quiet
+        assert to_flooder == MAX_QUESTIONS and len(alerts) == 1
+        assert presses_answered == MAX_QUESTIONS
+    else:
+        assert to_flooder == MAX_QUESTIONS + 1
+        assert texts_to(standin, FLOODER).count(texts.SLOW_DOWN) == 1
+    assert standin.sent("sendChatAction") == []
 
 
 @pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")

@@ -41,6 +41,8 @@ def test_good_names(name: str) -> None:
         ("x.xlsx", texts.REASON_EXTENSION),
         ("x.txt.exe", texts.REASON_EXTENSION),
         ("a" * 200 + ".txt", texts.REASON_NAME_TOO_LONG.format(limit=100)),
+        ("سطر\u2028جديد.txt", texts.REASON_BAD_NAME),  # a line separator
+        ("😀" * 60 + ".txt", texts.REASON_NAME_TOO_LONG.format(limit=100)),  # 244 bytes
     ],
 )
 def test_unsafe_names(name: str | None, reason: str) -> None:
@@ -72,3 +74,11 @@ def test_save_never_overwrites_but_replace_does(tmp_path: Path) -> None:
     replace_file(tmp_path, "a.txt", b"two")
     assert (tmp_path / "a.txt").read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_a_failed_replace_leaves_no_hidden_file(tmp_path: Path) -> None:
+    """Replacing a folder fails, and the temporary upload is removed."""
+    (tmp_path / "مجلد.txt").mkdir()
+    with pytest.raises(OSError):
+        replace_file(tmp_path, "مجلد.txt", ARABIC.encode())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["مجلد.txt"]

@@ -17,7 +17,7 @@ from retrieval.chunking import split_passages
 from retrieval.search import Searcher
 from storage.corpus_reader import title_of
 from storage.database import check, connect
-from storage.errors import DatabaseUnusable, IndexMissing, NewerSchema
+from storage.errors import BuildFailed, DatabaseUnusable, IndexMissing, NewerSchema
 from storage.index_writer import refresh_index
 from storage.metadata import read_meta
 from storage.migrations import LATEST_VERSION, MIGRATIONS_TABLE, migrate, schema_version
@@ -150,8 +150,9 @@ def test_a_reindex_that_fails_half_way_leaves_the_old_index(
         if count == 3:
             raise Interrupted
 
-    with pytest.raises(Interrupted):
+    with pytest.raises(BuildFailed, match="the previous index is kept") as failed:
         _refresh(db, corpus, rebuild=rebuild, before_document_write=fail_after_three)
+    assert isinstance(failed.value.__cause__, Interrupted)
     assert not db.conn.in_transaction
     assert read_meta(db)["index_version"] == version
     assert _answer(db) == before

@@ -128,7 +128,7 @@ def test_asking_during_three_reindexes_in_the_engine(
         for name in order[1:]:
             time.sleep(0.1)
             before = len(askers.answers)
-            report = engine.reindex(corpora[name], rebuild=True)
+            report = engine.reindex(corpora[name], rebuild=True, allow_mass_removal=True)
             during_builds.append(len(askers.answers) - before)
             assert report is not None and report.documents == DOCUMENTS
         wait_for_version(askers, len(order))
@@ -169,7 +169,11 @@ def test_asking_while_another_process_rebuilds_and_the_engine_reloads(
     try:
         for name in order[1:]:
             subprocess.run(
-                [*DALIL, "--db", str(db), "index", "--rebuild", "--source", str(corpora[name])],
+                [
+                    *DALIL,
+                    *("--db", str(db), "index", "--rebuild", "--allow-mass-removal"),
+                    *("--source", str(corpora[name])),
+                ],
                 cwd=ROOT,
                 check=True,
                 capture_output=True,

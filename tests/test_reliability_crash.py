@@ -61,7 +61,12 @@ class Run:
 def start_index(db: Path, corpus: Path, documents: int) -> Run:
     """Start `dalil index --rebuild` in a new process group and watch its progress."""
     process = subprocess.Popen(
-        [*DALIL, "--db", str(db), "index", "--rebuild", "--source", str(corpus), "--workers", "2"],
+        # the two corpora share no file: each rebuild removes all of the other's documents
+        [
+            *DALIL,
+            *("--db", str(db), "index", "--rebuild", "--allow-mass-removal"),
+            *("--source", str(corpus), "--workers", "2"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         cwd=ROOT,

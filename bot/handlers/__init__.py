@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -16,6 +18,7 @@ from bot.handlers.ask import on_ask_command, on_group_text, on_private_text
 from bot.handlers.buttons import on_button
 from bot.handlers.documents import on_docs, on_remove
 from bot.handlers.errors import on_error
+from bot.handlers.gate import limit_every_update
 from bot.handlers.info import on_not_text, on_start, on_stats, on_unknown_command
 from bot.handlers.inline import on_inline_query
 
@@ -25,6 +28,7 @@ def register(app: Application) -> None:
     new_messages = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE & new_messages
     groups = filters.ChatType.GROUPS & new_messages
+    app.add_handler(TypeHandler(Update, limit_every_update), group=-1)  # before every other
     app.add_handler(CommandHandler(["start", "help"], on_start, filters=new_messages))
     app.add_handler(CommandHandler("ask", on_ask_command, filters=new_messages))
     app.add_handler(CommandHandler("stats", on_stats, filters=new_messages))

@@ -9,7 +9,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
-from bot.handlers.common import reply, require_admin, state
+from bot.handlers.common import reply, require_admin, retried_once, state
 from bot.memory import chat_memory, save_memory
 from bot.state import BotState
 from bot.telegram_format import escape, reindex_message, upload_keyboard
@@ -21,7 +21,7 @@ from bot.uploads import (
     save_new,
     size_problem,
 )
-from storage.errors import StorageError
+from storage.errors import BuildCancelled, CorpusUnreadable, MassRemoval, StorageError
 from storage.index_writer import IndexReport
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,22 @@ async def reindex(st: BotState) -> IndexReport | str | None:
         return await asyncio.to_thread(st.engine.reindex, st.settings.corpus_dir)
     except StorageError as error:
         logger.warning("reindex failed: %s", error)
-        return str(error)
+        return failure_text(error)
+    except Exception as error:  # the old index keeps serving; the admin hears why, in one line
+        logger.exception("reindex failed")
+        return escape(f"{type(error).__name__}: {error}"[:300])
+
+
+def failure_text(error: StorageError) -> str:
+    """Why a reindex failed, as Telegram HTML (Arabic for the refusals an admin can act on)."""
+    detail = escape(str(error))
+    if isinstance(error, BuildCancelled):
+        return texts.REINDEX_STOPPED
+    if isinstance(error, CorpusUnreadable):
+        return texts.REINDEX_UNREADABLE.format(detail=detail)
+    if isinstance(error, MassRemoval):
+        return texts.REINDEX_MASS_REMOVAL.format(detail=detail)
+    return detail
 
 
 async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -50,11 +65,11 @@ async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if report is None:
         text = texts.REINDEX_RUNNING
     elif isinstance(report, str):
-        text = texts.REINDEX_FAILED.format(reason=escape(report))
+        text = texts.REINDEX_FAILED.format(reason=report)
     else:
         logger.info("reindex: %d documents, %d passages", report.documents, report.passages)
         text = reindex_message(report)
-    await progress.edit_text(text)
+    await retried_once(lambda: progress.edit_text(text))
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -74,8 +89,11 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     folder = st.settings.corpus_dir
     target = folder / name
+    if target.exists() and not target.is_file():
+        await reply(message, rejected(name, texts.REASON_NOT_A_FILE))
+        return
     if target.exists():
-        if target.is_file() and target.read_bytes() == data:
+        if target.read_bytes() == data:
             await reply(message, texts.UPLOAD_SAME.format(name=code(name)))
             return
         token = chat_memory(context).uploads.put(
@@ -120,7 +138,7 @@ async def index_upload(message: Message, st: BotState, name: str, replaced: bool
         await reply(message, texts.UPLOAD_SAVED_BUSY.format(name=code(name)))
         return
     if isinstance(report, str):
-        await reply(message, texts.REINDEX_FAILED.format(reason=escape(report)))
+        await reply(message, texts.REINDEX_FAILED.format(reason=report))
         return
     skipped = next((s for s in report.skipped if s.path == name), None)
     if skipped is not None:

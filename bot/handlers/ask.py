@@ -9,8 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.conversation import Asked
-from bot.handlers.common import reply, show_typing, state
-from bot.limits import Verdict
+from bot.handlers.common import reply, state, typing_if_slow
 from bot.memory import chat_memory, save_memory
 from bot.questions import question_problem
 from bot.telegram_format import answer_message
@@ -68,19 +67,14 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     message = update.effective_message
     user = update.effective_user
     user_id = user.id if user else message.chat_id
-    verdict = st.limiter.hit(user_id)
-    if verdict is not Verdict.OK:
-        if verdict is Verdict.NOTIFY:
-            await reply(message, texts.SLOW_DOWN)
-        return
     if problem := question_problem(question):
         await reply(message, problem)
         return
     question = question.strip()
-    await show_typing(context, message.chat_id)
     memory = chat_memory(context)
     after = memory.conversations.previous_document(message.chat_id, user_id)
-    timed = await asyncio.to_thread(st.engine.ask, question, st.settings.top_k, 0, after)
+    search = asyncio.to_thread(st.engine.ask, question, st.settings.top_k, 0, after)
+    timed = await typing_if_slow(context, message.chat_id, search)
     token = ""
     if not timed.answer.abstained:
         token = memory.questions.put(Asked(question, after))

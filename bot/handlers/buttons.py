@@ -12,9 +12,8 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
 from bot.handlers.admin import confirm_upload
-from bot.handlers.common import show_typing, state
+from bot.handlers.common import retried_once, state, typing_if_slow
 from bot.handlers.documents import confirm_removal
-from bot.limits import Verdict
 from bot.memory import chat_memory
 from bot.telegram_format import answer_message, passage_view, without_more
 
@@ -52,20 +51,17 @@ async def show_more(
     if asked is None:
         await stale(query)
         return
-    if st.limiter.hit(query.from_user.id) is not Verdict.OK:
-        await query.answer(texts.SLOW_DOWN, show_alert=True)
-        return
     chat_id = query.message.chat.id
-    await show_typing(context, chat_id)
-    timed = await asyncio.to_thread(
+    search = asyncio.to_thread(
         st.engine.ask, asked.text, st.settings.top_k, action.offset, asked.after
     )
+    timed = await typing_if_slow(context, chat_id, search)
     if timed.answer.abstained or not timed.answer.hits:
         await query.answer(texts.NO_MORE, show_alert=True)
         return
     await query.answer()
     text, keyboard = answer_message(timed.answer, action.token)
-    await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+    await retried_once(lambda: context.bot.send_message(chat_id, text, reply_markup=keyboard))
     if isinstance(query.message, Message):
         with contextlib.suppress(BadRequest):
             await query.edit_message_reply_markup(without_more(query.message.reply_markup))
@@ -83,4 +79,5 @@ async def show_passage(
     asked = chat_memory(context).questions.get(action.token) if action.token else None
     text = passage_view(searcher, action.passage, asked.text if asked else None)
     await query.answer()
-    await context.bot.send_message(query.message.chat.id, text)
+    chat_id = query.message.chat.id
+    await retried_once(lambda: context.bot.send_message(chat_id, text))

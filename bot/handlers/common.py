@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.state import STATE_KEY, BotState
 
 logger = logging.getLogger(__name__)
+# «typing…» costs a request of the bot's ~30 a second: only worth it when the answer is slow.
+TYPING_AFTER_SECONDS = 1.0
+RETRY_AFTER_SECONDS = 1.0
+T = TypeVar("T")
 
 
 def state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
@@ -25,7 +32,20 @@ async def reply(
     message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None
 ) -> Message:
     """Reply with Telegram HTML (quoting the question in groups, not in private chats)."""
-    return await message.reply_text(text, reply_markup=keyboard)
+    return await retried_once(lambda: message.reply_text(text, reply_markup=keyboard))
+
+
+async def retried_once(send: Callable[[], Awaitable[T]]) -> T:
+    """Send; after a network failure that surely lost the message (not a timeout: that one
+    may have arrived), wait a moment and send once more."""
+    try:
+        return await send()
+    except (TimedOut, BadRequest):  # BadRequest is a NetworkError in PTB, but final
+        raise
+    except NetworkError as error:
+        logger.warning("sending failed (%s); trying once more", error)
+        await asyncio.sleep(RETRY_AFTER_SECONDS)
+        return await send()
 
 
 async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
@@ -34,6 +54,15 @@ async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
         return
     with contextlib.suppress(TelegramError):
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+
+async def typing_if_slow(context: ContextTypes.DEFAULT_TYPE, chat_id: int, work: Awaitable[T]) -> T:
+    """Await work; show «typing…» only if it is not done within TYPING_AFTER_SECONDS."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER_SECONDS)
+    if not done:
+        await show_typing(context, chat_id)
+    return await task
 
 
 def not_own_message(update: Update) -> str | None:

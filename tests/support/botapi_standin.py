@@ -304,6 +304,26 @@ class BotApiStandIn:
         self._push_update(inline_query=inline)
         return inline
 
+    def push_raw(self, **payload: Any) -> int:
+        """Queue an update exactly as given (after its update_id); return the update_id."""
+        self._push_update(**payload)
+        return self.updates[-1]["update_id"]
+
+    def push_sticker(self, *, user_id: int = 1001, chat_id: int | None = None) -> dict:
+        """Queue a sticker message from a user."""
+        msg = self._user_message(user_id, chat_id, _chat_type_for(chat_id))
+        msg["sticker"] = {
+            "file_id": f"sticker{msg['message_id']}",
+            "file_unique_id": f"u{msg['message_id']}",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        self._push_update(message=msg)
+        return msg
+
     def push_callback(
         self, data: str, *, message_id: int, user_id: int = 1001, chat_id: int | None = None
     ) -> dict:

@@ -1,0 +1,102 @@
+"""Promise 13: polling survives what Telegram sends back: 409, unreadable updates, failed sends.
+
+Two instances on one token: the second exits with one line instead of retrying for ever. An
+update the library cannot read is skipped and logged once, not fetched again and again. A
+reply whose sendMessage failed (502) is sent once more; never the answer and an apology.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot import texts
+from tests.support.botapi_standin import BotApiStandIn
+from tests.support.harness import ADMIN_ID, USER_ID, running_bot, settings_for, texts_to
+
+QUESTION = "من هو بلال الشواش؟"
+CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"  # noqa: E501
+
+
+async def test_another_instance_polling_the_token_stops_the_bot_with_one_line(
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path, tmp_path: Path
+) -> None:
+    standin.fail_next(
+        "getUpdates", error_code=409, description=CONFLICT, retry_after=None, times=500
+    )
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DALIL_"))}
+    environment = {
+        **keep,
+        "TELEGRAM_BOT_TOKEN": standin.token,
+        "TELEGRAM_BASE_URL": standin.base_url,
+        "DALIL_ADMIN_IDS": str(ADMIN_ID),
+        "DALIL_DB": str(bot_db),
+        "DALIL_CORPUS_DIR": str(corpus_dir),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    started = asyncio.get_running_loop().time()
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
+    seconds = asyncio.get_running_loop().time() - started
+    lines = stderr.decode().splitlines()
+    polls = sum(1 for name, _ in standin.calls if name == "getUpdates")
+    print(f"\n409: exit {process.returncode} after {seconds:.1f} s, {polls} getUpdates")
+    assert process.returncode == 2
+    assert lines[-1] == (
+        "dalil: another instance is polling with this token (Telegram answered 409 Conflict): "
+        "stop it, or give this one its own bot token"
+    )
+    assert "Traceback" not in stderr.decode() and stdout == b""
+    assert polls <= 3
+
+
+async def test_an_unreadable_update_is_skipped_and_logged_once(
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path, caplog
+) -> None:
+    caplog.set_level(logging.WARNING)
+    async with running_bot(settings_for(standin, bot_db, corpus_dir)):
+        poison = standin.push_raw(
+            message={"message_id": 1, "date": "yesterday", "chat": {"id": 5, "type": "private"}}
+        )
+        standin.push_text(QUESTION, user_id=USER_ID)
+        [answer] = await standin.wait_for("sendMessage", timeout=10)
+        await asyncio.sleep(1.0)
+    polls = sum(1 for name, _ in standin.calls if name == "getUpdates")
+    skipped = [r for r in caplog.records if "skipped update" in r.getMessage()]
+    print(f"\npoison update: answered after it; {polls} getUpdates; {len(skipped)} log line(s)")
+    assert answer["text"].startswith(texts.ANSWER_HEADER)
+    assert [r.getMessage().split(":")[0] for r in skipped] == [f"skipped update {poison}"]
+    assert polls < 20
+
+
+async def test_a_failed_send_is_tried_once_more_and_never_followed_by_an_apology(
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path
+) -> None:
+    async with running_bot(settings_for(standin, bot_db, corpus_dir)):
+        standin.fail_next(
+            "sendMessage", error_code=502, description="Bad Gateway", retry_after=None
+        )
+        standin.push_text(QUESTION, user_id=USER_ID)
+        await standin.wait_for("sendMessage", timeout=10)
+        await asyncio.sleep(0.5)
+        once = texts_to(standin, USER_ID)
+        standin.fail_next(
+            "sendMessage", error_code=502, description="Bad Gateway", retry_after=None, times=2
+        )
+        standin.push_text(QUESTION, user_id=USER_ID)
+        await standin.wait_for("sendMessage", count=2, timeout=10)
+        await asyncio.sleep(0.5)
+        twice = texts_to(standin, USER_ID)[len(once) :]
+    assert len(once) == 1 and once[0].startswith(texts.ANSWER_HEADER)
+    # both tries failed: the answer never arrived, so the apology is the one message
+    assert twice == [texts.APOLOGY]
