@@ -152,7 +152,7 @@ class Searcher:
             excerpt,
             matched,
             score,
-            missing_words(self.corpus, query, passage),
+            missing_words(self.corpus, query, passage, self.analyzer),
             self.collection.also_in(info.document),
         )
 
