@@ -17,6 +17,16 @@ NO_TERMS = "لم أجد في سؤالك كلمات أبحث بها. اكتب س�
 NO_MORE = "لا مزيد من النتائج لهذا السؤال."
 ANSWER_HEADER = "إليك ما وجدته في المصادر:"
 ANSWER_HEADER_MORE = "نتائج أخرى:"
+
+
+def related_header(missing: tuple[str, ...]) -> str:
+    """Above passages about the subject that do not give the detail asked (escaped words)."""
+    if missing:
+        words = "، ".join(f"«{w}»" for w in missing)
+        return f"لم أجد في المصادر جوابًا عن {words} في سؤالك، لكن هذه أقرب المقاطع إليه:"
+    return "لم أجد في المصادر جوابًا صريحًا عن سؤالك، لكن هذه أقرب المقاطع إليه:"
+
+
 # Above an answer whose first result is first only because the question followed up on the
 # previous answer (the follow_up feature).
 FOLLOWED_UP = (
