@@ -16,7 +16,7 @@ from bot.handlers.ask import on_ask_command, on_group_text, on_private_text
 from bot.handlers.buttons import on_button
 from bot.handlers.documents import on_docs, on_remove
 from bot.handlers.errors import on_error
-from bot.handlers.info import on_not_text, on_start, on_stats, on_unknown_command
+from bot.handlers.info import on_new, on_not_text, on_start, on_stats, on_unknown_command
 from bot.handlers.inline import on_inline_query
 
 
@@ -27,6 +27,7 @@ def register(app: Application) -> None:
     groups = filters.ChatType.GROUPS & new_messages
     app.add_handler(CommandHandler(["start", "help"], on_start, filters=new_messages))
     app.add_handler(CommandHandler("ask", on_ask_command, filters=new_messages))
+    app.add_handler(CommandHandler("new", on_new, filters=new_messages))
     app.add_handler(CommandHandler("stats", on_stats, filters=new_messages))
     app.add_handler(CommandHandler("reindex", on_reindex, filters=new_messages))
     app.add_handler(CommandHandler("docs", on_docs, filters=new_messages))
