@@ -16,6 +16,8 @@ from retrieval.search import Searcher
 # An excerpt after the first is shown only when its passage holds at least this share of the
 # question's weight that the first one holds.
 FEWER_SHARE = 0.25
+# A follow-up with this many distinct terms of its own that is answered alone names its subject.
+SELF_CONTAINED = 5
 # A broad question over dated documents (an archive) looks at this many times top_k passages
 # about its subject and shows the latest.
 LATEST_POOL = 4
@@ -30,7 +32,16 @@ def offered(
     model: ConfidenceModel = MODEL,
     scope: SearchScope = EVERYWHERE,
 ) -> Answer:
-    """Search, then decide how to offer the reply: answer, related passages, or none."""
+    """Search, then decide how to offer the reply: answer, related passages, or none.
+
+    A follow-up (`after`: the previous answer's document) that names its own subject, answered
+    alone with at least SELF_CONTAINED distinct terms, is answered alone: it is never pulled
+    toward the previous answer («من هو وزير الخارجية الفرنسي الذي حذر من تقسيم سوريا؟» after a
+    question on the German minister)."""
+    if after is not None:
+        alone = offered(searcher, question, top_k, offset, None, model)
+        if alone.offer is Offer.ANSWER and len(set(alone.terms)) >= SELF_CONTAINED:
+            return alone
     subject = broad_subject(searcher.analyzer.words(question))
     dated = subject is not None and any(d.date for d in searcher.corpus.documents[:50])
     pool = top_k * LATEST_POOL if dated else top_k
