@@ -88,11 +88,12 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
     missing = max((weights[t] for t in distinct if t not in held), default=0.0) / total
     documents = searcher.collection.passage_documents
     document = int(documents[first.passage_index])
-    in_document: set[str] = set()
-    for passage in np.flatnonzero(documents == document):
-        in_document.update(matched_terms(corpus, query, int(passage)))
-        if len(in_document) == len(distinct):
-            break
+    passages = np.flatnonzero(documents == document)
+    present = set(np.unique(np.concatenate([corpus.passage_terms(int(p)) for p in passages])))
+    vocabulary = corpus.vocabulary
+    in_document = held | {
+        t for t in distinct if any(vocabulary.get(f, -1) in present for f in query.forms[t])
+    }
     document_coverage = sum(weights[t] for t in in_document) / total
     unknown = sum(weights[t] for t in distinct if not lexicon.is_known(t)) / total
     wanted = query.answer_type
