@@ -14,6 +14,7 @@ _MORE = re.compile(rf"m:({TOKEN_PATTERN}):(\d{{1,4}})")
 _PASSAGE = re.compile(rf"p:(\d{{1,9}}):(\d{{1,9}})(?::({TOKEN_PATTERN}))?")
 _UPLOAD = re.compile(rf"u:([yn]):({TOKEN_PATTERN})")
 _REMOVE = re.compile(rf"r:([yn]):({TOKEN_PATTERN})")
+NEW_QUESTION = "n"
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,12 @@ class Remove:
     remove: bool
 
 
-Action = More | Passage | Upload | Remove
+@dataclass(frozen=True)
+class NewQuestion:
+    """«سؤال جديد»: forget the follow-up context."""
+
+
+Action = More | Passage | Upload | Remove | NewQuestion
 # A /start payload (t.me/bot?start=…: 1-64 of A-Z a-z 0-9 _ -) opening a shared passage.
 _SHARED = re.compile(r"p_(\d{1,9})_(\d{1,9})")
 
@@ -58,6 +64,8 @@ def encode(action: Action) -> str:
     """Write an action as callback data (at most MAX_DATA_BYTES)."""
     if isinstance(action, More):
         return f"m:{action.token}:{action.offset}"
+    if isinstance(action, NewQuestion):
+        return NEW_QUESTION
     if isinstance(action, Passage):
         suffix = f":{action.token}" if action.token else ""
         return f"p:{action.passage}:{action.version}{suffix}"
@@ -70,6 +78,8 @@ def parse(data: object) -> Action | None:
     """Read callback data back into an action; None for anything malformed or forged."""
     if not isinstance(data, str) or len(data.encode()) > MAX_DATA_BYTES:
         return None
+    if data == NEW_QUESTION:
+        return NewQuestion()
     if match := _MORE.fullmatch(data):
         offset = int(match[2])
         return More(match[1], offset) if 0 < offset <= MAX_OFFSET else None

@@ -42,6 +42,10 @@ class Conversations:
             return None
         return last[0]
 
+    def forget(self, chat_id: int, user_id: int) -> None:
+        """Drop this person's context in this chat: the next question is a new one."""
+        self._last.pop((chat_id, user_id), None)
+
     def remember(self, chat_id: int, user_id: int, document: str) -> None:
         """Record the document this person's latest answer came from."""
         key = (chat_id, user_id)

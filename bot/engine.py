@@ -17,6 +17,7 @@ from retrieval.aliases import AliasTable
 from retrieval.analyzer import ANALYZER_VERSION, DEFAULT_ANALYZER, analyze
 from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
 from retrieval.filters import EVERYWHERE, SearchScope, describe, parse_scope
+from retrieval.offering import offered
 from retrieval.results import Answer
 from retrieval.search import Searcher
 from retrieval.settings import SearchSettings
@@ -217,7 +218,7 @@ class Engine:
         searcher.aliases = self.aliases()
         words, named, _ = parse_scope(question, self.sources, searcher.latest_day)
         scope = scope.merged(named)
-        answer = searcher.search(words, top_k=top_k, offset=offset, after=after, scope=scope)
+        answer = offered(searcher, words, top_k, offset, after, scope=scope)
         if scope != EVERYWHERE:
             answer = dataclasses.replace(answer, scope_label=describe(scope, self.sources))
         return Timed(answer, (time.perf_counter() - started) * 1000)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.results import Answer
+from retrieval.results import Answer, Offer
 
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
@@ -89,9 +89,11 @@ def evaluate(
     ask: Callable[[str], tuple[Answer, float]],
     run_out: Path | None = None,
 ) -> dict[str, float]:
-    """Ask every question and compute hit@k, MRR@10, abstention and latency figures."""
+    """Ask every question and compute hit@k, MRR@10, how replies were offered (abstain_ok:
+    unanswerable ones not offered as the answer; false_abstain: answerable ones offered as none;
+    hedged: answerable ones offered only as related) and latency figures."""
     totals = {"hit@1": 0.0, "hit@3": 0.0, "hit@5": 0.0, "mrr@10": 0.0, "excerpt_hit@1": 0.0}
-    n = answerable = abstain_ok = false_abstain = 0
+    n = answerable = abstain_ok = false_abstain = hedged = 0
     chars: list[int] = []
     latencies: list[float] = []
     runs = []
@@ -104,7 +106,8 @@ def evaluate(
         runs.append(
             {
                 "id": question.id,
-                "abstained": answer.abstained,
+                "answer": answer.offer.value,
+                "abstained": answer.offer is Offer.NONE,
                 "results": [
                     {"doc": doc, "passage": hit.passage_number, "text": text, "score": hit.score}
                     for (doc, text), hit in zip(results, answer.hits, strict=True)
@@ -112,10 +115,11 @@ def evaluate(
             }
         )
         if not question.answerable:
-            abstain_ok += answer.abstained
+            abstain_ok += answer.offer is not Offer.ANSWER
             continue
         answerable += 1
-        false_abstain += answer.abstained
+        false_abstain += answer.offer is Offer.NONE
+        hedged += answer.offer is Offer.RELATED
         ranks = [i for i, (doc, text) in enumerate(results, 1) if is_hit(question, doc, text)]
         first = ranks[0] if ranks else None
         for k in (1, 3, 5):
@@ -134,6 +138,7 @@ def evaluate(
     report |= {k: round(v / answerable, 4) if answerable else 0.0 for k, v in totals.items()}
     report["abstain_ok"] = round(abstain_ok / unanswerable, 4) if unanswerable else 1.0
     report["false_abstain"] = round(false_abstain / answerable, 4) if answerable else 0.0
+    report["hedged"] = round(hedged / answerable, 4) if answerable else 0.0
     report["mean_chars"] = round(statistics.fmean(chars), 1) if chars else 0.0
     report["p50_ms"] = round(_percentile(latencies, 0.5), 3)
     report["p95_ms"] = round(_percentile(latencies, 0.95), 3)

@@ -14,15 +14,17 @@ _ARABIC_LETTER = re.compile(rf"[{ARABIC_LETTERS}\ufb50-\ufdfb\ufe70-\ufefc]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
-def question_problem(question: str) -> str | None:
-    """Return the reply for a message that is no searchable question, or None if it is one."""
+def question_problem(question: str, example: str = "") -> str | None:
+    """Return the reply for a message that is no searchable question, or None if it is one
+    (`example`: an escaped question the collection answers, for the reply)."""
+    example = example or texts.GENERIC_EXAMPLE
     question = question.strip()
     if not question:
-        return texts.EMPTY_QUESTION
+        return texts.empty_question(example)
     if len(question) > MAX_QUESTION_CHARS:
         return texts.too_long(len(question), MAX_QUESTION_CHARS)
     if _ARABIC_LETTER.search(question):
         return None
     if _LATIN_LETTER.search(question):
-        return texts.LATIN_ONLY
-    return texts.NO_WORDS
+        return texts.latin_only(example)
+    return texts.no_words(example)

@@ -9,7 +9,7 @@ from telegram.constants import MessageLimit
 
 from bot import texts
 from retrieval.filters import day_of, spoken_day
-from retrieval.results import Abstention, Answer, Hit
+from retrieval.results import Abstention, Answer, Hit, Offer
 
 TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096 UTF-16 units
 SHORT_TITLE_CHARS = 60
@@ -132,6 +132,9 @@ def render_answer_parts(
             return texts.NO_TERMS + scope, 0
         return f"{texts.NO_ANSWER}{scope}\n{texts.NO_ANSWER_HINT}", 0
     header = (texts.ANSWER_HEADER if answer.offset == 0 else texts.ANSWER_HEADER_MORE) + scope
+    if answer.offer is Offer.RELATED and answer.offset == 0:
+        missing = answer.hits[0].missing_words if answer.hits else ()
+        header = texts.related_header(tuple(_escape(w, markup) for w in missing)) + scope
     if answer.followed_up and answer.offset == 0:
         header = f"{texts.FOLLOWED_UP}\n{header}"
     repeated = _repeated(answer.hits)

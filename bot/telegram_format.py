@@ -52,6 +52,8 @@ def answer_message(answer: Answer, token: str) -> tuple[str, InlineKeyboardMarku
     if (answer.has_more or shown < len(answer.hits)) and next_offset <= callbacks.MAX_OFFSET:
         more = callbacks.encode(callbacks.More(token, next_offset))
         rows.append([InlineKeyboardButton(texts.MORE_BUTTON, callback_data=more)])
+    new = callbacks.encode(callbacks.NewQuestion())
+    rows.append([InlineKeyboardButton(texts.NEW_BUTTON, callback_data=new)])
     return text, InlineKeyboardMarkup(rows)
 
 

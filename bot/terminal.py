@@ -39,8 +39,11 @@ class TerminalChat:
     shown: dict[int, int] = field(default_factory=dict)  # result number -> passage index
 
     def reply(self, line: str) -> str:
-        """The answer to one line: a question, «المزيد» or «الفقرة N»."""
+        """The answer to one line: a question, «المزيد», «الفقرة N» or /new."""
         words = line.split()
+        if words == ["/new"]:  # «سؤال جديد»: forget the follow-up context, as in the bot
+            self.previous = None
+            return texts.NEW_DONE
         if words and words[0] in texts.CHAT_MORE and len(words) == 1:
             return self.more()
         if words and words[0] in texts.CHAT_PASSAGE and len(words) <= 2:

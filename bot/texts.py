@@ -13,10 +13,20 @@ ALSO_IN = "نشرته أيضًا"
 SEARCHED_IN = "نطاق البحث: {scope}"
 NO_ANSWER = "لم أجد في المصادر ما يجيب عن هذا السؤال."
 NO_ANSWER_HINT = "جرّب صياغة أخرى، أو كلمات أدق مثل اسم شخص أو مكان أو حدث."
-NO_TERMS = "لم أجد في سؤالك كلمات أبحث بها. اكتب سؤالك بالعربية، مثل: من هو بلال الشواش؟"
+NO_TERMS = "لم أجد في سؤالك كلمات أبحث بها. اكتب سؤالك بالعربية واذكر فيه اسم شخص أو مكان أو حدث."
 NO_MORE = "لا مزيد من النتائج لهذا السؤال."
 ANSWER_HEADER = "إليك ما وجدته في المصادر:"
 ANSWER_HEADER_MORE = "نتائج أخرى:"
+
+
+def related_header(missing: tuple[str, ...]) -> str:
+    """Above passages about the subject that do not give the detail asked (escaped words)."""
+    if missing:
+        words = "، ".join(f"«{w}»" for w in missing)
+        return f"لم أجد في المصادر جوابًا عن {words} في سؤالك، لكن هذه أقرب المقاطع إليه:"
+    return "لم أجد في المصادر جوابًا صريحًا عن سؤالك، لكن هذه أقرب المقاطع إليه:"
+
+
 # Above an answer whose first result is first only because the question followed up on the
 # previous answer (the follow_up feature).
 FOLLOWED_UP = (
@@ -62,6 +72,7 @@ COMMANDS = (
     ("start", "التعريف بالبوت وطريقة السؤال"),
     ("help", "المساعدة: كيف تسأل وما المصادر"),
     ("ask", "اطرح سؤالًا (في المجموعات): /ask سؤالك"),
+    ("new", "سؤال جديد: أنسى سياق الأسئلة السابقة"),
     ("stats", "إحصاءات المصادر والفهرس"),
     ("reindex", "تحديث الفهرس من مجلد المصادر (للمشرفين)"),
     ("docs", "الوثائق المفهرسة: العدد لكل مصدر، الأحدث، البحث بالاسم (للمشرفين)"),
@@ -71,8 +82,8 @@ COMMANDS = (
 ADMIN_COMMANDS = frozenset({"reindex"})
 
 
-def welcome(documents: int, passages: int) -> str:
-    """The /start and /help message (Telegram HTML)."""
+def welcome(documents: int, passages: int, example: str) -> str:
+    """The /start and /help message (Telegram HTML; example: an escaped question)."""
     commands = "\n".join(f"/{name} — {description}" for name, description in COMMANDS)
     return (
         "مرحبًا! أنا <b>دليل</b> 📚\n"
@@ -80,7 +91,7 @@ def welcome(documents: int, passages: int) -> str:
         "وأذكر مع كل جواب مقتطفات من النصوص ومصدر كل مقتطف "
         "(عنوان الوثيقة أو الصحيفة وتاريخ النشر، ورقم الصفحة أو الفقرة).\n\n"
         "<b>كيف تسأل؟</b>\n"
-        "اكتب سؤالك بالعربية في رسالة، مثل: <i>من هو بلال الشواش؟</i>\n"
+        f"اكتب سؤالك بالعربية في رسالة، مثل: <i>{example}</i>\n"
         "في المجموعات: اكتب <code>/ask</code> ثم سؤالك، أو اذكرني في رسالتك، "
         "أو ردّ على إحدى رسائلي.\n"
         "ويمكنك أن تتابع بسؤال قصير مثل <i>ومتى حدث ذلك؟</i> خلال عشر دقائق من جوابي، "
@@ -92,14 +103,54 @@ def welcome(documents: int, passages: int) -> str:
     )
 
 
-# Questions that cannot be searched.
-EMPTY_QUESTION = "أرسل سؤالك نصًّا بالعربية، مثل: من هو بلال الشواش؟"
-ASK_USAGE = "اكتب سؤالك بعد الأمر، مثل: <code>/ask من هو بلال الشواش؟</code>"
-NO_WORDS = "لم أجد في رسالتك كلمات عربية أبحث بها. اكتب سؤالك بالعربية، مثل: من هو بلال الشواش؟"
-LATIN_ONLY = (
-    "أبحث في وثائق عربية، فاكتب سؤالك بالعربية من فضلك، مثل: من هو بلال الشواش؟\n"
-    "Please ask in Arabic: the documents are in Arabic."
-)
+GENERIC_EXAMPLE = "ما آخر الأخبار؟"
+
+
+# Questions that cannot be searched (example: an escaped question the collection answers).
+def empty_question(example: str) -> str:
+    """The reply to an empty message."""
+    return f"أرسل سؤالك نصًّا بالعربية، مثل: {example}"
+
+
+def ask_usage(example: str) -> str:
+    """The reply to /ask without a question."""
+    return f"اكتب سؤالك بعد الأمر، مثل: <code>/ask {example}</code>"
+
+
+def no_words(example: str) -> str:
+    """The reply to a message without Arabic words."""
+    return f"لم أجد في رسالتك كلمات عربية أبحث بها. اكتب سؤالك بالعربية، مثل: {example}"
+
+
+def latin_only(example: str) -> str:
+    """The reply to a message in Latin letters only."""
+    return (
+        f"أبحث في وثائق عربية، فاكتب سؤالك بالعربية من فضلك، مثل: {example}\n"
+        "Please ask in Arabic: the documents are in Arabic."
+    )
+
+
+# Small talk (bot.small_talk): a short polite reply and how to ask.
+def greeting_reply(example: str) -> str:
+    """The reply to «مرحبا» or «السلام عليكم»."""
+    return f"أهلًا وسهلًا! اسألني عن أي شيء في المصادر، مثل: {example}"
+
+
+def thanks_reply(example: str) -> str:
+    """The reply to «شكرا»."""
+    return f"العفو! يسعدني أن أساعد. اسأل متى شئت، مثل: {example}"
+
+
+def who_reply(example: str) -> str:
+    """The reply to «من أنت؟»."""
+    return (
+        "أنا <b>دليل</b>: أجيب عن الأسئلة بالعربية من مجموعة من الوثائق، "
+        f"مع مقتطفات منها ومصدر كل مقتطف. جرّب مثلًا: {example}\nأرسل /help للمزيد."
+    )
+
+
+NEW_BUTTON = "سؤال جديد 🆕"
+NEW_DONE = "حسنًا، سأعدّ سؤالك التالي سؤالًا جديدًا لا متابعةً لما سبق."
 NOT_TEXT = "أفهم الأسئلة المكتوبة فقط. اكتب سؤالك بالعربية في رسالة نصية."
 UNKNOWN_COMMAND = "لا أعرف هذا الأمر. أرسل /help لترى الأوامر."
 SLOW_DOWN = "أرسلت أسئلة كثيرة في دقيقة واحدة. تمهّل قليلًا ثم أعد المحاولة بعد دقيقة."

@@ -42,7 +42,20 @@ CUES: dict[str, re.Pattern[str]] = {
     "person": _any_word(_PERSON_WORDS),
 }
 
-QUESTION_TYPES = {"متي": "date", "كم": "number", "اين": "place", "من": "person"}
+QUESTION_TYPES = {
+    "متي": "date",
+    "كم": "number",
+    "اين": "place",
+    "من": "person",
+    # the dialects' («مين حذر؟», «وين صار؟», «امتى انشق؟», «قديش عددهم؟»)
+    "مين": "person",
+    "وين": "place",
+    "فين": "place",
+    "امتي": "date",
+    "قديش": "number",
+    "قداش": "number",
+    "كام": "number",
+}
 
 
 MEASURES = frozenset("طول مساحه عدد نسبه ارتفاع عمق وزن سعر قيمه عرض مسافه حجم تعداد".split())

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from retrieval.analyzer import Analyzer
 from retrieval.collection_index import CollectionIndex
 from retrieval.corpus import Corpus
 from retrieval.query import Query
+from retrieval.word_forms import same_word
 
 if TYPE_CHECKING:
     from retrieval.settings import SearchSettings
@@ -50,11 +52,18 @@ def too_weak(corpus: Corpus, query: Query, passage: int, settings: SearchSetting
     return covered < settings.single_word_coverage
 
 
-def missing_words(corpus: Corpus, query: Query, passage: int) -> tuple[str, ...]:
-    """The written question words whose terms a passage holds in no form (nor alias)."""
+def missing_words(
+    corpus: Corpus, query: Query, passage: int, analyzer: Analyzer
+) -> tuple[str, ...]:
+    """The written question words whose terms a passage holds in no form (nor alias, nor
+    another form of the same word: see retrieval.word_forms)."""
     held = set(matched_terms(corpus, query, passage))
     written = query.written
-    return tuple(dict.fromkeys(written[t] for t in query.terms if t not in held and t in written))
+    lacking = [t for t in query.terms if t not in held and t in written]
+    if lacking:
+        present = set(analyzer(corpus.passages[passage].text))
+        lacking = [t for t in lacking if not same_word(t, present)]
+    return tuple(dict.fromkeys(written[t] for t in lacking))
 
 
 def lift_decided(

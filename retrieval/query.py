@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from retrieval.aliases import AliasMatch, AliasTable
 from retrieval.analyzer import Analyzer
 from retrieval.answer_types import asks_for_a_name, asks_what_or_who, expected_type, is_definition
+from retrieval.broad import BROAD_MARKERS, broad_subject
 from retrieval.spelling import is_misspelt_question_word, repaired_terms
 from retrieval.variants import Lexicon
 
@@ -74,6 +75,7 @@ class QueryParser:
         self.settings = settings
         phrasing = settings.question_phrasing if settings.uses("question_phrasing") else ()
         self.phrasing_terms = frozenset(analyzer(" ".join(phrasing)))
+        self.broad_terms = frozenset(analyzer(" ".join(BROAD_MARKERS)))
 
     def parse(
         self, question: str, aliases: AliasTable, previous_document: int | None = None
@@ -126,7 +128,10 @@ class QueryParser:
     def _terms(self, words: list[str], memo: dict[str, list[str]]) -> list[str]:
         """The question's terms, less the words that only phrase a request (if others remain)."""
         terms = [t for word in words for t in self._word_terms(word, memo)]
-        kept = [t for t in terms if t not in self.phrasing_terms]
+        stop = self.phrasing_terms
+        if broad_subject(words) is not None:
+            stop = stop | self.broad_terms  # «ماذا حدث في إدلب؟» searches «إدلب»
+        kept = [t for t in terms if t not in stop]
         return kept or terms
 
     def _word_terms(self, word: str, memo: dict[str, list[str]]) -> list[str]:

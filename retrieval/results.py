@@ -19,6 +19,14 @@ class Abstention(StrEnum):
     WEAK_MATCH = "weak_match"  # the best passage carries too little of the question
 
 
+class Offer(StrEnum):
+    """How a reply is offered (the `answer` field of `dalil eval --run-out`)."""
+
+    ANSWER = "answer"  # the first passage answers
+    RELATED = "related"  # passages about the subject; the detail asked is not found
+    NONE = "none"  # nothing relevant
+
+
 @dataclass(frozen=True)
 class Hit:
     """One cited passage: where it comes from, what to show, which words matched, its score."""
@@ -55,3 +63,5 @@ class Answer:
     # and the same in words for people («في عكاظ، أغسطس 2015»)
     scope: SearchScope = EVERYWHERE
     scope_label: str = ""
+    # how the reply is offered (retrieval.offering decides; search alone answers or abstains)
+    offer: Offer = Offer.ANSWER

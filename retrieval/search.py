@@ -23,12 +23,12 @@ from retrieval.filters import EVERYWHERE, SearchScope
 from retrieval.fusion import fused
 from retrieval.highlight import excerpt_of, highlight_spans
 from retrieval.query import Query, QueryParser
-from retrieval.results import Abstention, Answer, Hit
+from retrieval.results import Abstention, Answer, Hit, Offer
 from retrieval.settings import PLAIN_BM25, SearchSettings
 from retrieval.techniques import TECHNIQUES
 from retrieval.variants import Lexicon
 
-__all__ = ["PLAIN_BM25", "Abstention", "Answer", "Hit", "SearchSettings", "Searcher"]
+__all__ = ["PLAIN_BM25", "Abstention", "Answer", "Hit", "Offer", "SearchSettings", "Searcher"]
 
 
 class Searcher:
@@ -91,10 +91,12 @@ class Searcher:
         offset: int = 0,
         after: str | None = None,
         scope: SearchScope = EVERYWHERE,
+        keep_weak: bool = False,
     ) -> Answer:
         """Answer a question with up to top_k distinct passages, starting after `offset`;
         `after` is the document path of the previous answer when the question follows one;
-        `scope` narrows the candidates to some sources and dates before ranking."""
+        `scope` narrows the candidates to some sources and dates before ranking; `keep_weak`
+        cites passages the coverage rule finds too weak (see retrieval.offering)."""
         query = self.parse(question, after)
         if not query.terms:
             return self._abstain(query, offset, Abstention.NO_TERMS, scope)
@@ -102,7 +104,7 @@ class Searcher:
         ranked = self.ranked(query, pool, scope)
         if not ranked:
             return self._abstain(query, offset, Abstention.NO_MATCH, scope)
-        if too_weak(self.corpus, query, ranked[0][0], self.settings):
+        if not keep_weak and too_weak(self.corpus, query, ranked[0][0], self.settings):
             return self._abstain(query, offset, Abstention.WEAK_MATCH, scope)
         merge = self.settings.uses("merge_repeats")
         enough = pool if scope.newest_first else (offset + top_k + 1) * 2
@@ -137,7 +139,17 @@ class Searcher:
         self, query: Query, offset: int, reason: Abstention, scope: SearchScope = EVERYWHERE
     ) -> Answer:
         """An answer that cites nothing, with its reason."""
-        return Answer(query.text, query.terms, (), True, reason, self.version, offset, scope=scope)
+        return Answer(
+            query.text,
+            query.terms,
+            (),
+            True,
+            reason,
+            self.version,
+            offset,
+            scope=scope,
+            offer=Offer.NONE,
+        )
 
     def _hit(self, query: Query, rank: int, passage: int, score: float) -> Hit:
         """Build the citation, excerpt and highlights of one ranked passage."""
@@ -152,7 +164,7 @@ class Searcher:
             excerpt,
             matched,
             score,
-            missing_words(self.corpus, query, passage),
+            missing_words(self.corpus, query, passage, self.analyzer),
             self.collection.also_in(info.document),
         )
 

@@ -41,8 +41,18 @@ SLIP_PRONE = frozenset(
     normalize(word) for word in QUESTION_WORDS + "الذي التي الذين اللذان اللتان".split()
 )
 
+# Question and function words of the dialects («شو صار بإدلب؟», «مين اللي حذر؟»): dropped
+# from questions as the words below are, so that ranking does not seek them and «لا يذكر» does
+# not name them (not أبي, هادي, الي, شي: names and words of the standard language too).
+# Passages keep them (the analyzer, and so the index, is unchanged).
+DIALECT_WORDS = """
+شو شنو ايش إيش وش ويش مين وين فين ليش لويش شلون اشلون كيفاش قديش قداش كام امتى إمتى
+صار صارت بيصير يصير بصير اللي هال هاد هادا هيدا هيك هيدي مو مش مب عشان علشان بدي ابغى أبغى
+خبرني احكيلي
+""".split()
+
 # Words that phrase a request rather than name what is asked («أعط اسما ...», «اذكر ...»,
 # «كم عدد ...»): dropped from questions only (passages keep them), unless nothing else remains.
 QUESTION_PHRASING = frozenset(
-    normalize(word) for word in "أعط أعطي أعطني اذكر أذكر تعريف يمكن عدد".split()
+    normalize(word) for word in "أعط أعطي أعطني اذكر أذكر تعريف يمكن عدد".split() + DIALECT_WORDS
 )

@@ -26,6 +26,8 @@ from tests.support.harness import (
 )
 
 BILAL = "من هو بلال الشواش؟"
+# the example question replies show, built from the seeds' titles (not a fixed question)
+SEED_EXAMPLE = "ما آخر أخبار داعش؟"
 BILAL_FILE = "000_fb920527ced1f061.txt"
 
 
@@ -66,7 +68,10 @@ async def test_arabic_question_is_answered_with_excerpt_and_citation(
     assert "📄 كشفت مصادر إعلامية في المعارضة السورية" in text
     # answered in milliseconds: no «typing…» (it would spend a request of the bot's 30 a second)
     assert standin.sent("sendChatAction") == []
-    assert [b["text"] for b in buttons(reply)] == [texts.PASSAGE_BUTTON.format(rank=1)]
+    assert [b["text"] for b in buttons(reply)] == [
+        texts.PASSAGE_BUTTON.format(rank=1),
+        texts.NEW_BUTTON,
+    ]
 
 
 async def test_an_excerpt_says_which_words_of_the_question_it_lacks(
@@ -125,7 +130,7 @@ async def test_more_then_full_passage(
         standin.push_text("داعش")
         [first] = await standin.wait_for("sendMessage")
         more = [b for b in buttons(first) if b["text"] == texts.MORE_BUTTON]
-        assert len(more) == 1 and len(buttons(first)) == 4
+        assert len(more) == 1 and len(buttons(first)) == 5  # 3 passages, more, new question
         answer_id = bot_message(standin, texts.ANSWER_HEADER)["message_id"]
         standin.push_callback(more[0]["callback_data"], message_id=answer_id)
         replies = await standin.wait_for("sendMessage", count=2)
@@ -135,7 +140,10 @@ async def test_more_then_full_passage(
         assert "4. «" in second["text"] and "1. «" not in second["text"]
         assert_valid_html(second["text"])
         kept = buttons(standin.bot_messages[answer_id])
-        assert [b["text"] for b in kept] == [texts.PASSAGE_BUTTON.format(rank=r) for r in (1, 2, 3)]
+        assert [b["text"] for b in kept] == [
+            *(texts.PASSAGE_BUTTON.format(rank=r) for r in (1, 2, 3)),
+            texts.NEW_BUTTON,
+        ]
 
         passage_button = kept[1]
         passage_index = int(passage_button["callback_data"].split(":")[1])
@@ -189,9 +197,9 @@ async def test_unusable_questions_get_helpful_replies(
     """Too long, emoji only, Latin only and an empty /ask each get their own explanation."""
     messages = {
         "سؤال " * 250: texts.too_long(len(("سؤال " * 250).strip()), 1000),
-        "😀🎉👍": texts.NO_WORDS,
-        "who is Bilal?": texts.LATIN_ONLY,
-        "/ask": texts.ASK_USAGE,
+        "😀🎉👍": texts.no_words(SEED_EXAMPLE),
+        "who is Bilal?": texts.latin_only(SEED_EXAMPLE),
+        "/ask": texts.ask_usage(SEED_EXAMPLE),
         "/nonsense": texts.UNKNOWN_COMMAND,
     }
     async with running_bot(settings_for(standin, bot_db, corpus_dir)):
@@ -247,7 +255,8 @@ async def test_an_answer_over_4096_characters_is_trimmed(
     assert 3000 < message_length(text) <= 4096
     assert ELLIPSIS in text
     shown = sum(f"{rank}. «" in text for rank in range(1, 11))
-    assert shown == len([b for b in buttons(reply) if b["text"] != texts.MORE_BUTTON])
+    passages = [b for b in buttons(reply) if b["text"] not in (texts.MORE_BUTTON, texts.NEW_BUTTON)]
+    assert shown == len(passages)
     assert shown >= 5
 
 

@@ -56,7 +56,7 @@ async def test_group_rules(standin: BotApiStandIn, bot_db: Path, corpus_dir: Pat
     assert "<b>هيئة</b>" in by_mention["text"]
     assert by_reply["text"].startswith(texts.ANSWER_HEADER) and "<b>إدلب</b>" in by_reply["text"]
     sent = texts_to(standin, GROUP)
-    assert sent[-1] == texts.ASK_USAGE  # a bare mention: how to ask
+    assert sent[-1] == texts.ask_usage("ما آخر أخبار داعش؟")  # a bare mention: how to ask
     assert len(sent) == 4
 
 

@@ -173,3 +173,26 @@ def test_a_word_held_as_a_variant_or_an_alias_is_not_missing(seed_searcher: Sear
     first = seed_searcher.search("متى عادت عمليات تنظيم الدولة للظهور في إدلب؟").hits[0]
     assert "تنظيم “داعش”" in first.passage_text and "الدولة" not in first.passage_text
     assert first.missing_words == ()  # «داعش» is «تنظيم الدولة» by aliases.txt
+
+
+@pytest.mark.parametrize(
+    ("question", "shown", "held"),
+    [
+        ("كم عدد المدنيين الذين قتلوا في غارات ادلب الثلاثاء؟", "25 مدنيا", "المدنيين"),
+        ("كم عدد الجنود السوريين الذين قتلوا في هجمات المسلحين؟", "23 جنديا", "الجنود"),
+        ("كم مدنيا قتل في غارات ادلب الثلاثاء؟", "بمقتل", "قتل"),
+    ],
+)
+def test_a_word_the_passage_holds_in_another_form_is_not_missing(
+    seed_searcher: Searcher, question: str, shown: str, held: str
+) -> None:
+    hit = next(h for h in seed_searcher.search(question, top_k=5).hits if shown in h.passage_text)
+    assert held not in hit.missing_words
+
+
+def test_dialect_question_words_are_not_searched_nor_missing(seed_searcher: Searcher) -> None:
+    answer = seed_searcher.search("شو صار لما مين اللي حذر من تقسيم سوريا؟")
+    assert not answer.abstained
+    assert "تقسيم سوريا" in answer.hits[0].passage_text
+    for hit in answer.hits:
+        assert not {"شو", "صار", "مين", "اللي"} & set(hit.missing_words)

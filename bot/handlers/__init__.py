@@ -19,7 +19,7 @@ from bot.handlers.buttons import on_button
 from bot.handlers.documents import on_docs, on_remove
 from bot.handlers.errors import on_error
 from bot.handlers.gate import limit_every_update
-from bot.handlers.info import on_not_text, on_start, on_stats, on_unknown_command
+from bot.handlers.info import on_new, on_not_text, on_start, on_stats, on_unknown_command
 from bot.handlers.inline import on_inline_query
 
 
@@ -31,6 +31,7 @@ def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, limit_every_update), group=-1)  # before every other
     app.add_handler(CommandHandler(["start", "help"], on_start, filters=new_messages))
     app.add_handler(CommandHandler("ask", on_ask_command, filters=new_messages))
+    app.add_handler(CommandHandler("new", on_new, filters=new_messages))
     app.add_handler(CommandHandler("stats", on_stats, filters=new_messages))
     app.add_handler(CommandHandler("reindex", on_reindex, filters=new_messages))
     app.add_handler(CommandHandler("docs", on_docs, filters=new_messages))

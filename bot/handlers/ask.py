@@ -12,7 +12,8 @@ from bot.conversation import Asked
 from bot.handlers.common import reply, state, typing_if_slow
 from bot.memory import chat_memory, save_memory
 from bot.questions import question_problem
-from bot.telegram_format import answer_message
+from bot.small_talk import SMALL_TALK_REPLIES, example_question, small_talk
+from bot.telegram_format import answer_message, escape
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -25,9 +26,14 @@ async def on_ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     message = update.effective_message
     parts = (message.text or "").split(maxsplit=1)
     if len(parts) < 2:
-        await reply(message, texts.ASK_USAGE)
+        await reply(message, texts.ask_usage(_example(context)))
         return
     await answer(update, context, parts[1])
+
+
+def _example(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """An escaped example question the collection in use answers."""
+    return escape(example_question(state(context).engine.searcher.corpus))
 
 
 async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -37,7 +43,7 @@ async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if question is None:
         return
     if not question.strip():
-        await reply(message, texts.ASK_USAGE)
+        await reply(message, texts.ask_usage(_example(context)))
         return
     await answer(update, context, question)
 
@@ -67,10 +73,13 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     message = update.effective_message
     user = update.effective_user
     user_id = user.id if user else message.chat_id
-    if problem := question_problem(question):
+    if problem := question_problem(question, _example(context)):
         await reply(message, problem)
         return
     question = question.strip()
+    if kind := small_talk(question):
+        await reply(message, SMALL_TALK_REPLIES[kind](_example(context)))
+        return  # no question: not searched, not logged
     memory = chat_memory(context)
     after = memory.conversations.previous_document(message.chat_id, user_id)
     search = asyncio.to_thread(st.engine.ask, question, st.settings.top_k, 0, after)

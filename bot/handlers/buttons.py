@@ -14,7 +14,7 @@ from bot import callbacks, texts
 from bot.handlers.admin import confirm_upload
 from bot.handlers.common import retried_once, state, typing_if_slow
 from bot.handlers.documents import confirm_removal
-from bot.memory import chat_memory
+from bot.memory import chat_memory, save_memory
 from bot.telegram_format import answer_message, passage_view, without_more
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await confirm_upload(query, context, action)
     elif isinstance(action, callbacks.Remove):
         await confirm_removal(query, context, action)
+    elif isinstance(action, callbacks.NewQuestion) and query.message is not None:
+        chat_memory(context).conversations.forget(query.message.chat.id, query.from_user.id)
+        await save_memory(context, query.message.chat.id)
+        await query.answer(texts.NEW_DONE)
     else:
         await stale(query)
 

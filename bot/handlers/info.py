@@ -11,7 +11,9 @@ from telegram.ext import ContextTypes
 from bot import callbacks, texts
 from bot.handlers.common import admin_in_person, reply, state
 from bot.handlers.documents import per_source_lines
-from bot.telegram_format import passage_view, stats_message
+from bot.memory import chat_memory, save_memory
+from bot.small_talk import example_question
+from bot.telegram_format import escape, passage_view, stats_message
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -22,8 +24,10 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_shared_passage(update, context, shared)
         return
     corpus = state(context).engine.searcher.corpus
+    example = escape(example_question(corpus))
     await reply(
-        update.effective_message, texts.welcome(len(corpus.documents), len(corpus.passages))
+        update.effective_message,
+        texts.welcome(len(corpus.documents), len(corpus.passages), example),
     )
 
 
@@ -36,6 +40,15 @@ async def show_shared_passage(
         await reply(update.effective_message, texts.SHARED_PASSAGE_GONE)
         return
     await reply(update.effective_message, passage_view(searcher, shared.passage))
+
+
+async def on_new(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/new: forget the follow-up context, so the next question is read as a new one."""
+    message = update.effective_message
+    user = update.effective_user
+    chat_memory(context).conversations.forget(message.chat_id, user.id if user else message.chat_id)
+    await save_memory(context, message.chat_id)
+    await reply(message, texts.NEW_DONE)
 
 
 async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,164 @@
+"""How sure an answer is: the evidence about the first passage, and the reply it earns.
+
+A reply is offered one of three ways (Offer): as the *answer* (the first passage answers), as
+*related* passages (the collection speaks of the subject, the detail asked is not found), or
+*none* (nothing relevant). The evidence (`evidence`) is a handful of numbers about the first
+passage; a logistic model fitted by bench/fit_confidence.py on the development questions
+(retrieval/confidence_model.py, grouped cross-validation by article) turns it into a
+probability that the question is answered, and two thresholds turn that into an Offer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from retrieval.answer_types import has_answer_type
+from retrieval.collection import matched_terms
+from retrieval.results import Hit, Offer
+from retrieval.word_forms import same_word
+
+if TYPE_CHECKING:
+    from retrieval.query import Query
+    from retrieval.search import Searcher
+
+
+# The evidence, in the order of the model's weights.
+EVIDENCE = (
+    "coverage",  # share of the question's IDF weight the first passage holds (in some form)
+    "detail_coverage",  # the same over the question's rarer half of terms (its detail)
+    "missing_weight",  # weight share of the heaviest question term the passage lacks
+    "document_coverage",  # share of the weight held anywhere in the first passage's document
+    "unknown_weight",  # weight share of the terms the collection lacks in every form
+    "answer_type",  # 1 when the passage holds the kind of answer asked for (or none is asked)
+    "margin",  # the first passage's fused score less the second's, over the first's
+    "single",  # 1 when the passage holds only one of several question terms
+    "terms",  # log of the number of distinct question terms
+    "focus",  # 1 when the passage holds the question's first term, the thing asked (some form)
+    "focus_document",  # 1 when the passage's document holds it
+    "window",  # share of the question's terms found together within WINDOW words of the passage
+    "focus_near",  # 1 when the focus stands within NEAR words of another question term
+)
+WINDOW = 8
+NEAR = 3
+# Words that only lead to the thing asked («ما اسم زوجة …»: the focus is «زوجة»).
+_LEADING = frozenset({"اسم", "اسماء"})
+
+
+@dataclass(frozen=True)
+class ConfidenceModel:
+    """Logistic weights over EVIDENCE and the thresholds of the three offers."""
+
+    weights: tuple[float, ...]
+    bias: float
+    answer_at: float
+    # below this probability a passage the coverage rule finds too weak is not offered at all
+    none_below: float
+
+    def probability(self, evidence: np.ndarray) -> float:
+        """The probability that the first passage answers."""
+        z = float(np.dot(self.weights, evidence)) + self.bias
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def offer(self, probability: float, weak: bool) -> Offer:
+        """The offer a probability earns (`weak`: the coverage rule would not cite the passage)."""
+        if probability >= self.answer_at and not weak:
+            return Offer.ANSWER
+        if weak and probability < self.none_below:
+            return Offer.NONE
+        return Offer.RELATED
+
+
+def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndarray:
+    """The EVIDENCE numbers about the first of `hits` for a parsed question."""
+    corpus, lexicon = searcher.corpus, searcher.lexicon
+    first = hits[0]
+    distinct = list(dict.fromkeys(query.terms))
+    weights = query.weights
+    total = sum(weights[t] for t in distinct) or 1.0
+    held = set(matched_terms(corpus, query, first.passage_index))
+    covered = sum(weights[t] for t in held) / total
+    ordered = sorted(distinct, key=lambda t: weights[t], reverse=True)
+    detail = ordered[: max(1, (len(ordered) + 1) // 2)]
+    detail_total = sum(weights[t] for t in detail) or 1.0
+    detail_coverage = sum(weights[t] for t in detail if t in held) / detail_total
+    missing = max((weights[t] for t in distinct if t not in held), default=0.0) / total
+    documents = searcher.collection.passage_documents
+    document = int(documents[first.passage_index])
+    passages = np.flatnonzero(documents == document)
+    present = set(np.unique(np.concatenate([corpus.passage_terms(int(p)) for p in passages])))
+    vocabulary = corpus.vocabulary
+    in_document = held | {
+        t for t in distinct if any(vocabulary.get(f, -1) in present for f in query.forms[t])
+    }
+    document_coverage = sum(weights[t] for t in in_document) / total
+    unknown = sum(weights[t] for t in distinct if not lexicon.is_known(t)) / total
+    wanted = query.answer_type
+    typed = 1.0 if wanted is None else float(has_answer_type(first.passage_text, wanted))
+    second = hits[1].score if len(hits) > 1 else 0.0
+    margin = (first.score - second) / first.score if first.score > 0 else 0.0
+    single = float(len(held) <= 1 < len(distinct))
+    focus = next((t for t in distinct if t not in _LEADING), distinct[0])
+    passage_terms = set(searcher.analyzer(first.passage_text))
+    focus_held = float(focus in held or same_word(focus, passage_terms))
+    focus_document = float(focus_held or focus in in_document)
+    positions = _term_positions(searcher, query, distinct, first.passage_index)
+    window = _window_share(positions, len(distinct))
+    at = distinct.index(focus)
+    focus_near = float(
+        any(
+            abs(i - j) <= NEAR
+            for i in positions.get(at, [])
+            for k, places in positions.items()
+            if k != at
+            for j in places
+        )
+    )
+    return np.array(
+        [
+            covered,
+            detail_coverage,
+            missing,
+            document_coverage,
+            unknown,
+            typed,
+            margin,
+            single,
+            math.log(len(distinct)),
+            focus_held,
+            focus_document,
+            window,
+            focus_near,
+        ]
+    )
+
+
+def _term_positions(
+    searcher: Searcher, query: Query, terms: list[str], passage: int
+) -> dict[int, list[int]]:
+    """Where in a passage each question term (index into `terms`) stands, in any of its forms."""
+    vocabulary = searcher.corpus.vocabulary
+    owner: dict[int, int] = {}
+    for i, term in enumerate(terms):
+        for form in query.forms[term]:
+            if form in vocabulary:
+                owner.setdefault(vocabulary[form], i)
+    positions: dict[int, list[int]] = {}
+    for place, term_id in enumerate(searcher.corpus.passage_terms(passage).tolist()):
+        if term_id in owner:
+            positions.setdefault(owner[term_id], []).append(place)
+    return positions
+
+
+def _window_share(positions: dict[int, list[int]], count: int) -> float:
+    """The largest share of the question's terms inside one window of WINDOW positions."""
+    found = sorted((p, t) for t, places in positions.items() for p in places)
+    best, start = 0, 0
+    for end in range(len(found)):
+        while found[end][0] - found[start][0] >= WINDOW:
+            start += 1
+        best = max(best, len({t for _, t in found[start : end + 1]}))
+    return best / count if count else 0.0

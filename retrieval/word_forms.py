@@ -1,0 +1,75 @@
+"""Whether a passage holds a question word in another form, for the «لا يذكر» line.
+
+Ranking joins a word to the forms its variants reach (a proclitic, a verb tense, a broken plural,
+an ending); the line that names the question's words a passage lacks must not name a word the
+passage holds in a form ranking leaves apart: «المدنيين» beside «25 مدنيا» (the accusative
+alif), «الجنود» beside «23 جنديا», «قتل» beside «بمقتل» (a masdar's م), «زار» beside «يزور» (a
+hollow verb). Two terms are one word here when they reduce to the same consonant skeleton of at
+least three letters, or are the past and present of one hollow verb. The line only informs, so a
+rare false join (عمر / عمار) costs less than naming a word the reader sees in the excerpt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+PROCLITICS = "وفبلك"
+PREFIXES = ("است", "ان", "م", "ي", "ت", "ن", "ا")
+# fmt: off
+SUFFIXES = (
+    "يين", "يون", "يو", "هما", "ين", "ون", "ات", "وا", "يا", "ها", "هم", "هن", "ية", "يه",
+    "ا", "ي", "ه", "ت", "و",
+)
+# fmt: on
+# ي stays: without it مدينة (a city) and مدني (a civilian) would be one word
+LONG_VOWELS = "او"
+SKELETON_MIN = 3
+PRESENT_MARKS = "يتن"
+
+
+@lru_cache(maxsize=50_000)
+def skeletons(term: str) -> frozenset[str]:
+    """The stems and consonant skeletons a term may reduce to (a clitic, a prefix, a suffix, and
+    for skeletons the long vowels ا و, removed where at least SKELETON_MIN letters remain)."""
+    bases = {term}
+    if len(term) >= 4 and term[0] in PROCLITICS:
+        bases.add(term[1:])
+        if len(term) >= 5 and term[1] in PROCLITICS:
+            bases.add(term[2:])  # لوكالة
+    stems = set(bases)
+    for base in bases:
+        stems |= {
+            base[len(p) :] for p in PREFIXES if base.startswith(p) and len(base) - len(p) >= 3
+        }
+    for stem in list(stems):
+        stems |= {stem[: -len(s)] for s in SUFFIXES if stem.endswith(s) and len(stem) - len(s) >= 3}
+    found = {stem for stem in stems if len(stem) >= SKELETON_MIN}
+    for stem in stems:
+        skeleton = stem[0] + "".join(c for c in stem[1:] if c not in LONG_VOWELS)
+        if len(skeleton) >= SKELETON_MIN:
+            found.add(skeleton)
+    return frozenset(found)
+
+
+def _hollow(term: str) -> str | None:
+    """The two radicals of a hollow verb's past (زار) or present (يزور، تقول، يسير), else None."""
+    if len(term) >= 4 and term[0] in PROCLITICS:
+        term = term[1:]
+    if len(term) == 3 and term[1] == "ا":
+        return term[0] + term[2]
+    if len(term) == 4 and term[0] in PRESENT_MARKS and term[2] in "وي":
+        return term[1] + term[3]
+    return None
+
+
+def same_word(question_term: str, passage_terms: Iterable[str]) -> bool:
+    """Tell whether a passage term is the question term in another form."""
+    wanted = skeletons(question_term)
+    hollow = _hollow(question_term)
+    for term in passage_terms:
+        if term == question_term or wanted & skeletons(term):
+            return True
+        if hollow is not None and _hollow(term) == hollow:
+            return True
+    return False
