@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from retrieval.normalize import normalize
+from retrieval.sentences import sentence_spans
 
 _MONTHS = (
     "يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر "
@@ -117,3 +119,20 @@ def asks_for_a_name(normalized_words: list[str], terms: list[str]) -> bool:
     return bool(NAMING_TERMS.intersection(terms)) or any(
         _LANGUAGE_ADVERB.match(w) for w in normalized_words
     )
+
+
+# A sentence that defines its first word: «الشيوعية (بالإنجليزية: ...) مصطلح», «البظر هو ...»,
+# «السل أو الدرن ...», «بيتكوين، ...».
+_DEFINING = re.compile(r"^(\(|هو\b|هي\b|هى\b|أو\b|او\b|،|:)")
+
+
+def opens_a_definition(text: str, is_subject: Callable[[str], bool]) -> bool:
+    """Tell whether a sentence of text opens with its subject followed by هو / هي / أو, a
+    bracket, a comma or a colon (is_subject tells whether a raw word names the subject)."""
+    for start, end in sentence_spans(text):
+        words = text[start:end].split()
+        if not words or not is_subject(words[0].rstrip("،:")):
+            continue
+        if words[0].endswith(("،", ":")) or _DEFINING.match(" ".join(words[1:3])):
+            return True
+    return False

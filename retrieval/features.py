@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from retrieval.answer_types import has_answer_type
+from retrieval.answer_types import has_answer_type, opens_a_definition
 from retrieval.candidates import Candidates, bm25_scores
 from retrieval.collection_index import CollectionIndex
 from retrieval.exact_forms import exact_share
@@ -190,6 +190,19 @@ def lead(
         if all(form & opening for form in forms):
             result[i] = 1.0
     return result
+
+
+def defines(
+    index: CollectionIndex, query: Query, found: Candidates, settings: SearchSettings
+) -> np.ndarray:
+    """1 for a candidate with a sentence defining a question word («X هو ...», «X (...)»)."""
+    forms = {f for term in query.terms for f in query.forms[term]}
+
+    def is_subject(word: str) -> bool:
+        return any(t in forms for t in index.analyzer.memo_terms(word)[:1])
+
+    texts = [index.corpus.passages[p].text for p in found.passages]
+    return np.array([opens_a_definition(t, is_subject) for t in texts], dtype=np.float64)
 
 
 def exact_forms(

@@ -65,6 +65,11 @@ def alias_terms(matches: tuple[AliasMatch, ...]) -> list[str]:
     return list(dict.fromkeys(t for m in matches for member in m.members for t in member))
 
 
+def each_form_alone(groups: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], ...]:
+    """Every form of every group as a group of its own: the terms first, then the variants."""
+    return tuple((g[0],) for g in groups) + tuple((v,) for g in groups for v in g[1:])
+
+
 class QueryParser:
     """Builds Query values for one collection (its lexicon) and one set of techniques."""
 
@@ -89,11 +94,6 @@ class QueryParser:
             (lexicon.term_id(t), *(lexicon.vocabulary[v] for v in lexicon.variants(t)))
             for t in terms
         )
-        groups = term_groups
-        if not settings.variants_as_one:
-            groups = tuple((g[0],) for g in term_groups) + tuple(
-                (v,) for g in term_groups for v in g[1:]
-            )
         weights = {t: lexicon.term_weight(t) for t in terms}
         matches = tuple(aliases.find(terms)) if settings.uses("aliases") else ()
         highlights = weights | {v: weights[t] for t in terms for v in lexicon.variants(t)}
@@ -103,7 +103,7 @@ class QueryParser:
             text=question,
             terms=tuple(terms),
             term_groups=term_groups,
-            groups=groups,
+            groups=term_groups if settings.variants_as_one else each_form_alone(term_groups),
             forms={t: frozenset((t, *lexicon.variants(t))) for t in weights},
             weights=weights,
             highlights=highlights,
@@ -117,12 +117,19 @@ class QueryParser:
                 tuple(lexicon.term_id(t) for t in analyzer(p)) for p in quoted_phrases(question)
             ),
             previous_document=previous_document if settings.weight("follow_up") else None,
-            exact=tuple(
-                (word, weights[term])
-                for word in dict.fromkeys(words)
-                for term in word_terms.get(word, [])[:1]
-                if term in weights and term == analyzer.stem(word)
-            ),
+            exact=self._exact(words, word_terms, weights),
+        )
+
+    def _exact(
+        self, words: list[str], word_terms: dict[str, list[str]], weights: dict[str, float]
+    ) -> tuple[tuple[str, float], ...]:
+        """The question's words in their exact (normalized) form, each with its term's weight
+        (words whose first term is their plain stem)."""
+        return tuple(
+            (word, weights[term])
+            for word in dict.fromkeys(words)
+            for term in word_terms.get(word, [])[:1]
+            if term in weights and term == self.analyzer.stem(word)
         )
 
     def _terms(self, words: list[str], memo: dict[str, list[str]]) -> list[str]:

@@ -81,6 +81,7 @@ TECHNIQUES: tuple[Technique, ...] = (
     ),
     _feature("title", "the document's title names the question"),
     _feature("lead", "an article's first passage", lambda q: q.definition or q.what_or_who),
+    _feature("defines", "a sentence defining a question word", lambda q: q.definition),
     _feature("exact_forms", "the question's words in the very form asked", lambda q: bool(q.exact)),
     Technique("merge_repeats", "collection", "near-repeats of a shown passage merged"),
     Technique("title_words_in_excerpts", "excerpt", "title words count less for the window"),

@@ -8,7 +8,7 @@ import numpy as np
 
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import DEFAULT_ANALYZER, analyze
-from retrieval.answer_types import asks_for_a_name, expected_type
+from retrieval.answer_types import asks_for_a_name, expected_type, opens_a_definition
 from retrieval.collection import coverage, matched_terms
 from retrieval.corpus import Corpus, DocumentInfo, build_corpus
 from retrieval.rerank import bigram_share, contains_phrase, window_share
@@ -580,7 +580,7 @@ def test_a_question_asking_for_a_name_prefers_the_sentence_that_gives_names() ->
         "يطوف الحجاج حول الكعبة، ويطلق اسم الكسوة على الثوب الآخر الذي يغطي الكعبة.",
     ]
     question = "ما الاسم الآخر للكعبة؟"
-    assert plain_then_with(article, question, lead=1.0) == (("a.txt", 2), ("a.txt", 1))
+    assert plain_then_with(article, question, defines=1.0) == (("a.txt", 2), ("a.txt", 1))
 
 
 def test_asks_for_a_name_needs_a_naming_word_or_a_language_and_no_why() -> None:
@@ -654,3 +654,23 @@ def test_an_aliased_name_does_not_single_out_a_paragraph_of_the_article_about_it
     # «داعش» is written once in the article about it, which names it by its other names
     # everywhere else: that does not single the paragraph out, «نقل» does the other one
     assert top_document(within, question) == ("moved.txt", 2)
+
+
+def test_a_sentence_that_defines_the_word_answers_what_is_questions() -> None:
+    article = [
+        "تاريخ الشيوعية طويل في أوروبا.",
+        "وانتشرت الشيوعية والشيوعية الثورية في القرن العشرين بين العمال.",
+        "الشيوعية (بالإنجليزية: Communism) مصطلح يشير إلى أفكار في التنظيم السياسي.",
+    ]
+    assert plain_then_with(article, "ما هي الشيوعية؟", defines=1.0) == (("a.txt", 2), ("a.txt", 3))
+
+
+def test_opens_a_definition_needs_the_subject_first_then_a_copula_bracket_or_comma() -> None:
+    def is_subject(word: str) -> bool:
+        return analyze(word) == ["سل"]
+
+    assert opens_a_definition("السل هو مرض معد.", is_subject)
+    assert opens_a_definition("قال الطبيب ذلك. السل أو الدرن مرض معد.", is_subject)
+    assert opens_a_definition("السل، مرض معد.", is_subject)
+    assert not opens_a_definition("يصيب السل الرئة.", is_subject)
+    assert not opens_a_definition("السل ينتشر في الشتاء.", is_subject)
