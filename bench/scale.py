@@ -1,6 +1,6 @@
 """Measure Dalil on a whole archive: indexing, start-up, memory, ranking speed and exactness.
 
-Usage: python bench/scale.py --corpus ../shared/corpora/saudinewsnet
+Usage: python bench/scale.py --corpus ../shared/corpora/saudinewsnet [--copies 1 2 4]
 
 Copies the corpus into a temporary folder (outside the repository, deleted afterwards), indexes
 it into a temporary database, starts fresh serving processes (--runs, default 3) that each load
@@ -14,7 +14,12 @@ rss_mb is the largest resident size of a serving process after answering everyth
 Queries: `--queries` runs of 3-6 consecutive words from random passages (fixed seed) plus
 `--common` runs that include one of the ten terms found in the most passages. The engine time
 (p50_ms, p95_ms) is vocabulary lookup, exact BM25 scoring and top-10 selection of analyzed
-terms; ask_p95_ms is Engine.ask (analysis, ranking, excerpts) plus render_answer.
+terms; ask_p95_ms is Engine.ask (analysis, ranking, excerpts) plus render_answer;
+alias_p95_ms the same for questions naming an alias group (aliases.txt). ask_once_s and
+ask_once_mb are the wall time and peak memory of one whole `dalil ask` process.
+
+--copies N ... measures archives N times the corpus (bench/growth.py: perturbed copies of every
+article) and prints one JSON line per size; rank_bm25 is compared at 1× only.
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from growth import write_copies
+
 from bot.engine import Engine, build_index
 from bot.render import render_answer
 from retrieval.analyzer import DEFAULT_ANALYZER
@@ -43,6 +52,13 @@ from storage.snapshot import StoredIndex, load_index
 
 TOP = 10
 TOLERANCE = 1e-9
+# Questions about the alias groups of aliases.txt (each name is asked about in three ways).
+ALIAS_QUESTIONS = [
+    f"{opening} {name}؟"
+    for name in ("داعش", "الدولة الإسلامية", "تنظيم الدولة", "جبهة النصرة", "الولايات المتحدة")
+    for opening in ("ما هو", "أين ينشط", "ماذا فعل")
+]
+ASK_ONCE = "ما هي أهداف رؤية المملكة؟"
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -118,11 +134,15 @@ def serve(db_path: Path, queries_path: Path, results_path: Path) -> dict:
         ranked = searcher.rank(terms, TOP)
         rank_times.append(time.perf_counter() - began)
         results.append([score for _, score in ranked])
-    ask_times = []
+    ask_times, alias_times = [], []
     for query in queries:
         began = time.perf_counter()
         render_answer(engine.ask(query).answer)
         ask_times.append(time.perf_counter() - began)
+    for query in ALIAS_QUESTIONS:
+        began = time.perf_counter()
+        render_answer(engine.ask(query).answer)
+        alias_times.append(time.perf_counter() - began)
     rss, peak = _rss_mb()
     results_path.write_text(json.dumps(results))
     return {
@@ -131,8 +151,25 @@ def serve(db_path: Path, queries_path: Path, results_path: Path) -> dict:
         "rss_peak_mb": peak,
         "rank_s": rank_times,
         "ask_s": ask_times,
+        "alias_s": alias_times,
         "query_terms_mean": round(float(np.mean([len(t) for t in analyzed])), 2),
     }
+
+
+def serve_and_rebuild(db_path: Path, queries_path: Path, corpus: Path) -> dict:
+    """Run in a fresh process: serve the queries, then rebuild the whole index as /reindex does
+    (the old index answering until the swap); resident memory before and the peak during."""
+    queries = json.loads(queries_path.read_text())["queries"]
+    engine = Engine(db_path)
+    engine.load()
+    for query in queries:
+        render_answer(engine.ask(query).answer)
+    serving, _ = _rss_mb()
+    began = time.perf_counter()
+    engine.reindex(corpus, rebuild=True)
+    rebuilt_s = time.perf_counter() - began
+    render_answer(engine.ask(queries[0]).answer)
+    return {"serving_mb": serving, "rebuild_peak_mb": _rss_mb()[1], "rebuild_s": rebuilt_s}
 
 
 def serve_runs(db_path: Path, work: Path, queries: list[str], common: int, runs: int) -> dict:
@@ -150,6 +187,7 @@ def serve_runs(db_path: Path, work: Path, queries: list[str], common: int, runs:
         measured.append(json.loads(served.stdout.strip().splitlines()[-1]))
     rank = np.median([m["rank_s"] for m in measured], axis=0).tolist()
     ask = np.median([m["ask_s"] for m in measured], axis=0).tolist()
+    alias = np.median([m["alias_s"] for m in measured], axis=0).tolist()
     p50, p95 = _percentiles(rank)
     return {
         "load_s": round(float(np.median([m["load_s"] for m in measured])), 3),
@@ -160,6 +198,7 @@ def serve_runs(db_path: Path, work: Path, queries: list[str], common: int, runs:
         "common_p95_ms": _percentiles(rank[len(rank) - common :])[1],
         "ask_p50_ms": _percentiles(ask)[0],
         "ask_p95_ms": _percentiles(ask)[1],
+        "alias_p95_ms": _percentiles(alias)[1],
         "query_terms_mean": measured[0]["query_terms_mean"],
         "engine_tops": json.loads(results_path.read_text()),
     }
@@ -196,6 +235,28 @@ def _top10_equal(engine: list[list[float]], reference: list[np.ndarray]) -> floa
         padded[: len(ours)] = ours[: len(theirs)]
         equal += bool(np.all(np.abs(padded - theirs) <= TOLERANCE))
     return round(equal / len(reference), 4)
+
+
+# Started from a small process: a child's peak memory (ru_maxrss) starts at its parent's.
+_TIMED_CHILD = """
+import json, os, subprocess, sys, time
+began = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(json.dumps([status, time.perf_counter() - began, usage.ru_maxrss]))
+"""
+
+
+def ask_once(db_path: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one whole `dalil ask` process."""
+    command = [sys.executable, "-m", "bot.cli", "--db", str(db_path), "ask", ASK_ONCE]
+    done = subprocess.run(
+        [sys.executable, "-c", _TIMED_CHILD, *command], capture_output=True, text=True, check=True
+    )
+    status, wall, peak_kb = json.loads(done.stdout)
+    if status:
+        raise RuntimeError(f"dalil ask failed ({status})")
+    return round(wall, 3), round(peak_kb / 1024, 1)
 
 
 def change_one_file(folder: Path) -> str:
@@ -240,25 +301,36 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--runs", type=int, default=3, help="serving processes (medians)")
+    parser.add_argument("--copies", type=int, nargs="+", default=[1], help="archive sizes")
+    parser.add_argument(
+        "--rebuild-peak", action="store_true", help="also time a full /reindex while serving"
+    )
     parser.add_argument("--serve", nargs=3, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-and-rebuild", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         print(json.dumps(serve(*args.serve)))
         return
+    if args.serve_and_rebuild:
+        print(json.dumps(serve_and_rebuild(*args.serve_and_rebuild)))
+        return
     if not args.corpus or not args.corpus.is_dir():
         parser.error("--corpus must be a folder")
-    work = Path(tempfile.mkdtemp(prefix="dalil-scale-"))
-    try:
-        print(json.dumps(run(args, work), ensure_ascii=False))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    for copies in args.copies:
+        work = Path(tempfile.mkdtemp(prefix="dalil-scale-"))
+        try:
+            result = run(args, work, copies, compare=copies == 1)
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
 
-def run(args: argparse.Namespace, work: Path) -> dict:
-    """Index, serve, compare and reindex inside the temporary folder work."""
+def run(args: argparse.Namespace, work: Path, copies: int = 1, compare: bool = True) -> dict:
+    """Index, serve, compare (with rank_bm25, when `compare`) and reindex inside the temporary
+    folder work, over `copies` times the corpus."""
     corpus, db_path = work / "corpus", work / "dalil.db"
     load_before = round(os.getloadavg()[0], 2)
-    shutil.copytree(args.corpus, corpus)
+    write_copies(args.corpus, corpus, copies)
     began = time.perf_counter()
     report = build_index(db_path, corpus, workers=args.workers)
     index_s = time.perf_counter() - began
@@ -270,9 +342,33 @@ def run(args: argparse.Namespace, work: Path) -> dict:
     queries = make_queries(stored, args.queries, args.common, args.seed)
     measured = serve_runs(db_path, work, queries, args.common, args.runs)
     engine_tops = measured.pop("engine_tops")
-    timed = min(args.bm25_queries, len(queries))
-    reference, bm25_times, bm25_build_s = rank_bm25_scores(stored, queries, timed)
-    bm25_p50, bm25_p95 = _percentiles(bm25_times)
+    once_s, once_mb = ask_once(db_path)
+    rebuild = {}
+    if args.rebuild_peak:
+        command = [sys.executable, __file__, "--serve-and-rebuild", db_path, work / "queries.json"]
+        done = subprocess.run([*command, corpus], check=True, capture_output=True, text=True)
+        measured_rebuild = json.loads(done.stdout.strip().splitlines()[-1])
+        rebuild = {
+            "rebuild_serving_mb": measured_rebuild["serving_mb"],
+            "rebuild_peak_mb": measured_rebuild["rebuild_peak_mb"],
+            "rebuild_s": round(measured_rebuild["rebuild_s"], 2),
+        }
+    compared = {}
+    if compare:
+        timed = min(args.bm25_queries, len(queries))
+        reference, bm25_times, bm25_build_s = rank_bm25_scores(stored, queries, timed)
+        bm25_p50, bm25_p95 = _percentiles(bm25_times)
+        compared = {
+            "bm25_p50_ms": bm25_p50,
+            "bm25_p95_ms": bm25_p95,
+            "bm25_queries": timed,
+            "bm25_build_s": round(bm25_build_s, 1),
+            "speedup_p50": round(bm25_p50 / measured["p50_ms"], 1),
+            "top10_equal": _top10_equal(engine_tops, reference),
+            "top10_checked": len(reference),
+        }
+    tokens, vocabulary = len(stored.token_ids), len(stored.vocabulary)
+    del stored
     changed = change_one_file(corpus)
     engine = Engine(db_path)
     engine.load()
@@ -280,10 +376,11 @@ def run(args: argparse.Namespace, work: Path) -> dict:
     reindexed = engine.reindex(corpus)
     reindex_one_s = time.perf_counter() - began
     return {
+        "copies": copies,
         "documents": report.documents,
         "passages": report.passages,
-        "tokens": len(stored.token_ids),
-        "vocabulary": len(stored.vocabulary),
+        "tokens": tokens,
+        "vocabulary": vocabulary,
         "skipped_records": report.skipped_records,
         "index_s": round(index_s, 2),
         "db_mb": round(db_mb, 1),
@@ -293,15 +390,13 @@ def run(args: argparse.Namespace, work: Path) -> dict:
         "queries": len(queries),
         "common_queries": args.common,
         "query_terms_mean": measured["query_terms_mean"],
-        "bm25_p50_ms": bm25_p50,
-        "bm25_p95_ms": bm25_p95,
-        "bm25_queries": timed,
-        "bm25_build_s": round(bm25_build_s, 1),
-        "speedup_p50": round(bm25_p50 / measured["p50_ms"], 1),
-        "top10_equal": _top10_equal(engine_tops, reference),
-        "top10_checked": len(reference),
+        **compared,
         "ask_p50_ms": measured["ask_p50_ms"],
         "ask_p95_ms": measured["ask_p95_ms"],
+        "alias_p95_ms": measured["alias_p95_ms"],
+        "ask_once_s": once_s,
+        "ask_once_mb": once_mb,
+        **rebuild,
         "reindex_one_s": round(reindex_one_s, 2),
         "reindex_changed": len(reindexed.changed) if reindexed else None,
         "reindex_changed_file": changed,

@@ -12,24 +12,36 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from bot.settings import aliases_setting
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import ANALYZER_VERSION, DEFAULT_ANALYZER, analyze
-from retrieval.corpus import Corpus, DocumentInfo, PassageInfo
+from retrieval.bm25 import Bm25Params
+from retrieval.corpus import Corpus, DocumentInfo, DocumentTable, PassageInfo, PassageTable
 from retrieval.filters import EVERYWHERE, SearchScope, describe, parse_scope
 from retrieval.offering import offered
 from retrieval.results import Answer
 from retrieval.search import Searcher
-from retrieval.settings import SearchSettings
+from retrieval.search_index import SearchIndexes, build_indexes, facts
+from retrieval.settings import DEFAULT_BM25, SearchSettings
 from retrieval.sources import SourceNames
 from retrieval.units import analyzed_units
 from storage.aliases_file import read_alias_groups
+from storage.columns import IndexColumns
 from storage.database import connect
 from storage.errors import CorpusNotFound
-from storage.index_writer import IndexReport, PreparedPassage, Progress, refresh_index
+from storage.index_writer import (
+    IndexReport,
+    PreparedPassage,
+    Progress,
+    SearchArrays,
+    refresh_index,
+)
 from storage.metadata import read_meta
 from storage.read_limits import BuildBudget
-from storage.snapshot import StoredIndex, load_index
+from storage.serving import ServingSnapshot, open_snapshot, passages_from
+from storage.snapshot import StoredIndex
 from storage.sources_file import read_sources
 
 DEFAULT_ALIASES = aliases_setting({})  # aliases.txt in the project folder
@@ -49,7 +61,8 @@ def prepare_passages(text: str, title: str = "") -> list[PreparedPassage]:
 
 
 def corpus_from(stored: StoredIndex, names: SourceNames | None = None) -> Corpus:
-    """Turn a stored snapshot into the searcher's in-memory corpus (sources named by `names`)."""
+    """Turn a whole stored snapshot (texts included) into an in-memory corpus (sources named
+    by `names`)."""
     names = names or SourceNames.build()
     documents = [
         DocumentInfo(
@@ -76,6 +89,69 @@ def corpus_from(stored: StoredIndex, names: SourceNames | None = None) -> Corpus
         stored.meta.get("built_at", ""),
         stored.context_ids,
         stored.context_lengths,
+    )
+
+
+def served_corpus(snapshot: ServingSnapshot, names: SourceNames | None = None) -> Corpus:
+    """The corpus of a served snapshot: columns in memory (or mapped), rows read on demand
+    (sources named by `names`)."""
+    names = names or SourceNames.build()
+    columns, reader = snapshot.columns, snapshot.reader
+    passage_ids, document_ids = columns.passage_ids, columns.document_ids
+
+    def position_of(path: str) -> int | None:
+        found = reader.document_id(path)
+        if found is None:
+            return None
+        position = int(np.searchsorted(document_ids, found))
+        return position if position < len(document_ids) else None
+
+    passages = PassageTable(
+        columns.passage_documents,
+        columns.numbers,
+        columns.starts,
+        columns.ends,
+        lambda i: reader.passage_text(int(passage_ids[i])),
+    )
+
+    def document_at(i: int) -> DocumentInfo:
+        path, title, source, url, date, source_path, page, story = reader.document(
+            int(document_ids[i])
+        )
+        publisher = names.name_of(source) if source else ""
+        return DocumentInfo(path, title, source, url, date, publisher, source_path, page, story)
+
+    documents = DocumentTable(len(document_ids), document_at, position_of)
+    return Corpus(
+        documents,
+        passages,
+        columns.token_ids,
+        columns.lengths,
+        snapshot.vocabulary,
+        snapshot.version,
+        snapshot.meta.get("built_at", ""),
+        columns.context_ids,
+        columns.context_lengths,
+    )
+
+
+def columns_indexes(columns: IndexColumns, vocab_size: int, params: Bm25Params) -> SearchIndexes:
+    """Build the passage and document indexes of an index's columns."""
+    return build_indexes(
+        columns.token_ids,
+        columns.lengths,
+        columns.passage_documents,
+        len(columns.document_ids),
+        vocab_size,
+        params,
+        (columns.context_ids, columns.context_lengths),
+    )
+
+
+def search_arrays(params: Bm25Params = DEFAULT_BM25) -> SearchArrays:
+    """How index builds write the search arrays into the index files."""
+    return SearchArrays(
+        facts(params), lambda columns, size: columns_indexes(columns, size, params).arrays()
     )
 
 
@@ -109,6 +185,7 @@ def build_index(
             progress=progress,
             allow_mass_removal=allow_mass_removal,
             should_stop=should_stop,
+            search_arrays=search_arrays(),
             **extra,
         )
     finally:
@@ -174,19 +251,28 @@ class Engine:
         return self._aliases
 
     def load(self) -> Searcher:
-        """Read the index from SQLite and make it the one that answers."""
-        db = connect(self.db_path)
-        try:
-            with _collector_paused():
-                stored = load_index(db)
-                searcher = Searcher(
-                    corpus_from(stored, self.sources),
-                    settings=self.settings,
-                    aliases=self.aliases(),
-                )
-        finally:
-            db.close()
-        built_with = stored.meta.get("analyzer_version")
+        """Open the last committed index (its files memory-mapped) and make it the one that
+        answers."""
+        params = self.settings.bm25
+        with _collector_paused():
+            snapshot = open_snapshot(self.db_path, facts(params))
+            if snapshot.arrays:
+                indexes = SearchIndexes.from_arrays(snapshot.arrays, params)
+            else:
+                indexes = columns_indexes(snapshot.columns, len(snapshot.vocabulary), params)
+            searcher = Searcher(
+                served_corpus(snapshot, self.sources),
+                settings=self.settings,
+                aliases=self.aliases(),
+                indexes=indexes,
+            )
+        if snapshot.files_problem:
+            logger.warning(
+                "index files unusable (%s): the index was read from SQLite; `dalil index` "
+                "writes them again",
+                snapshot.files_problem,
+            )
+        built_with = snapshot.meta.get("analyzer_version")
         if built_with != ANALYZER_VERSION:
             logger.warning(
                 "the index was built with analyzer %s, questions use %s: run `dalil index` "
@@ -247,6 +333,10 @@ class Engine:
     def stop_building(self) -> None:
         """Make a running build (and any later one) stop at its next step; the index stays."""
         self._stopping.set()
+
+    def passages_from(self, source_path: str) -> int:
+        """How many citable passages the committed index holds from one source file."""
+        return passages_from(self.db_path, source_path)
 
     @property
     def building(self) -> bool:

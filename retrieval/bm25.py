@@ -76,14 +76,9 @@ class Bm25Index:
         params: Bm25Params = Bm25Params(),
     ) -> None:
         """Index units whose term ids lie back to back in token_ids, lengths[i] tokens each."""
-        self.params = params
-        self.unit_count = len(lengths)
-        self.lengths = np.asarray(lengths, dtype=np.int64)
-        self.postings, term_freqs, self.offsets = _postings(token_ids, self.lengths, vocab_size)
-        self.doc_freqs = np.diff(self.offsets)
-        self.idf = self._idf(self.doc_freqs)
-        total = int(self.lengths.sum())
-        self.avgdl = total / self.unit_count if self.unit_count else 0.0
+        lengths = np.asarray(lengths, dtype=np.int64)
+        postings, term_freqs, offsets = _postings(token_ids, lengths, vocab_size)
+        self._set_postings(postings, offsets, lengths, params)
         k1, b = params.k1, params.b
         tf = term_freqs
         norms = np.take(self.lengths.astype(np.float64), self.postings)
@@ -97,6 +92,36 @@ class Bm25Index:
         self.weights *= k1 + 1
         self.weights /= norms
         self.weights *= np.repeat(self.idf, self.doc_freqs)
+
+    def _set_postings(
+        self, postings: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, params: Bm25Params
+    ) -> None:
+        """Take postings, term offsets and unit lengths; derive frequencies, IDF and avgdl."""
+        self.params = params
+        self.unit_count = len(lengths)
+        self.lengths = lengths
+        self.postings, self.offsets = postings, offsets
+        self.doc_freqs = np.diff(self.offsets)
+        self.idf = self._idf(self.doc_freqs)
+        total = int(self.lengths.sum())
+        self.avgdl = total / self.unit_count if self.unit_count else 0.0
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], params: Bm25Params) -> Bm25Index:
+        """An index from the arrays of arrays() (memory-mapped files, say), built with params."""
+        index = cls.__new__(cls)
+        index._set_postings(arrays["postings"], arrays["offsets"], arrays["lengths"], params)
+        index.weights = arrays["weights"]
+        return index
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """What from_arrays needs: postings, their weights, term offsets and unit lengths."""
+        return {
+            "postings": self.postings,
+            "weights": self.weights,
+            "offsets": self.offsets,
+            "lengths": self.lengths,
+        }
 
     def _idf(self, doc_freqs: np.ndarray) -> np.ndarray:
         """IDF as rank_bm25 computes it, with its epsilon floor for terms in over half the units."""
@@ -146,6 +171,37 @@ class Bm25Index:
         if len(parts) == 1:
             return ScoredUnits(*parts[0])
         return _accumulate(parts)
+
+    def weights_at(self, term_id: int, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each of the given units (ascending) holds a term, and its weight there."""
+        postings, weights = self.postings_of(term_id)
+        if not len(postings):
+            return np.zeros(len(units), dtype=bool), np.zeros(len(units))
+        found = np.minimum(np.searchsorted(postings, units), len(postings) - 1)
+        held = postings[found] == units
+        return held, np.where(held, weights[found], 0.0)
+
+    def score_at(self, term_ids: Sequence[int], units: np.ndarray) -> np.ndarray:
+        """score(term_ids) at the given units only (zero where no term occurs), the same sums
+        in the same order, in time bounded by the units and not by the postings."""
+        total = np.zeros(len(units))
+        for term_id in term_ids:
+            if 0 <= term_id < len(self.idf) and self.doc_freqs[term_id] > 0:
+                total += self.weights_at(term_id, units)[1]
+        return total
+
+    def score_groups_at(self, groups: Sequence[Sequence[int]], units: np.ndarray) -> np.ndarray:
+        """score_groups(groups) at the given units only (see score_at)."""
+        total = np.zeros(len(units))
+        for group in groups:
+            known = [t for t in group if 0 <= t < len(self.idf) and self.doc_freqs[t] > 0]
+            best = np.full(len(units), -np.inf)
+            for term_id in known:
+                held, weights = self.weights_at(term_id, units)
+                best = np.where(held, np.maximum(best, weights), best)
+            if known:
+                total += np.where(np.isfinite(best), best, 0.0)
+        return total
 
     def full_scores(self, term_ids: Sequence[int]) -> np.ndarray:
         """Return the score of every unit (zero where no term occurs)."""

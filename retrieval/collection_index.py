@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+from datetime import date
 
 import numpy as np
 
@@ -11,64 +11,66 @@ from retrieval.bm25 import Bm25Index, Bm25Params
 from retrieval.corpus import Corpus, PassageInfo
 from retrieval.filters import SearchScope, day_of, document_mask
 from retrieval.rerank import contains_phrase
+from retrieval.search_index import SearchIndexes, build_indexes
 
 # At most this many documents' title terms stay in memory.
 _CACHED = 50_000
 
 
-def document_index(corpus: Corpus, passage_documents: np.ndarray, params: Bm25Params) -> Bm25Index:
-    """BM25 over whole documents (their passages' terms back to back), with Lucene's IDF."""
-    if np.all(passage_documents[1:] >= passage_documents[:-1]):
-        tokens = corpus.token_ids  # passages already run document by document
-    else:
-        order = np.argsort(passage_documents, kind="stable")
-        tokens = np.concatenate(
-            [corpus.passage_terms(int(i)) for i in order] or [np.zeros(0, dtype=np.int32)]
-        )
-    lengths = np.bincount(
-        passage_documents, weights=corpus.lengths, minlength=len(corpus.documents)
-    ).astype(np.int64)
-    positive = dataclasses.replace(params, positive_idf=True)
-    return Bm25Index(tokens, lengths, len(corpus.vocabulary), positive)
-
-
 class CollectionIndex:
     """One corpus snapshot with its passage index, document index and per-document facts."""
 
-    def __init__(self, corpus: Corpus, analyzer: Analyzer, params: Bm25Params) -> None:
-        """Build the postings of the passages, of their context fields and of the documents."""
+    def __init__(
+        self,
+        corpus: Corpus,
+        analyzer: Analyzer,
+        params: Bm25Params,
+        indexes: SearchIndexes | None = None,
+    ) -> None:
+        """Take the corpus and the postings of its passages, of their context fields and of
+        the documents (built when not given)."""
         self.corpus = corpus
         self.analyzer = analyzer
-        self.passages = Bm25Index(corpus.token_ids, corpus.lengths, len(corpus.vocabulary), params)
-        self.passage_documents = np.fromiter(
-            (p.document for p in corpus.passages), dtype=np.int64, count=len(corpus.passages)
-        )
+        self.passage_documents = corpus.passage_documents
+        if indexes is None:
+            indexes = build_indexes(
+                corpus.token_ids,
+                corpus.lengths,
+                self.passage_documents,
+                len(corpus.documents),
+                len(corpus.vocabulary),
+                params,
+                (corpus.context_ids, corpus.context_lengths),
+            )
+        self.passages: Bm25Index = indexes.passages
+        self.documents: Bm25Index = indexes.documents
         # a passage's number counts every unit of its document, cited or not (retrieval/units.py)
-        self.passage_numbers = np.fromiter(
-            (p.number for p in corpus.passages), dtype=np.int64, count=len(corpus.passages)
-        )
-        self.documents = document_index(corpus, self.passage_documents, params)
+        self.passage_numbers = corpus.passage_numbers
         # each passage's context field: its title, the heading above it, its paragraph's lead
-        self.context = Bm25Index(
-            corpus.context_ids, corpus.context_lengths, len(corpus.vocabulary), params
-        )
+        self.context: Bm25Index = indexes.context
         self.document_sizes = np.bincount(self.passage_documents, minlength=len(corpus.documents))
+        # where each document's passages start (passages run document by document)
+        self.document_starts = np.zeros(len(self.document_sizes) + 1, dtype=np.int64)
+        np.cumsum(self.document_sizes, out=self.document_starts[1:])
         self._title_terms: dict[int, frozenset[str]] = {}
         self._passage_words: dict[int, frozenset[str]] = {}
-        self._document_numbers: dict[str, int] | None = None
-        self.document_days = [day_of(d.date) for d in corpus.documents]
-        self.latest_day = max((d for d in self.document_days if d), default=None)
+        # each document's source, day and story, read once (a served index reads its rows)
+        self.document_sources: list[str] = []
+        self.document_days: list[date | None] = []
         self.stories: dict[int, list[int]] = {}
         for number, document in enumerate(corpus.documents):
+            self.document_sources.append(document.source)
+            self.document_days.append(day_of(document.date))
             if document.story:
                 self.stories.setdefault(document.story, []).append(number)
+        self.latest_day = max((d for d in self.document_days if d), default=None)
 
     def passage_mask(self, scope: SearchScope) -> np.ndarray | None:
         """The passages a scope lets rank (None: all of them)."""
         if not scope.narrows:
             return None
-        sources = [d.source for d in self.corpus.documents]
-        return document_mask(scope, sources, self.document_days)[self.passage_documents]
+        kept = document_mask(scope, self.document_sources, self.document_days)
+        return kept[self.passage_documents]
 
     def also_in(self, document: int) -> tuple[str, ...]:
         """The other publishers of a document's story, in index order."""
@@ -81,9 +83,7 @@ class CollectionIndex:
 
     def document_number(self, path: str) -> int | None:
         """The number of the document at `path` in this snapshot (None if it has none)."""
-        if self._document_numbers is None:
-            self._document_numbers = {d.path: i for i, d in enumerate(self.corpus.documents)}
-        return self._document_numbers.get(path)
+        return self.corpus.document_position(path)
 
     def title_terms(self, document: int) -> frozenset[str]:
         """The analyzed terms of a document's title (computed once, when first needed)."""
@@ -113,12 +113,22 @@ class CollectionIndex:
         around = range(max(0, passage_index - 1), min(len(passages), passage_index + 2))
         return [passages[i] for i in around if passages[i].document == document]
 
-    def holders(self, term_ids: list[int]) -> np.ndarray:
-        """The passages holding every one of the term ids (sorted)."""
-        found = self.passages.postings_of(term_ids[0])[0]
-        for term_id in term_ids[1:]:
-            found = np.intersect1d(found, self.passages.postings_of(term_id)[0])
+    def holders(self, term_ids: list[int], documents: np.ndarray | None = None) -> np.ndarray:
+        """The passages holding every one of the term ids (sorted), or only those of the given
+        documents (ascending): then in time bounded by those documents' passages."""
+        ordered = sorted(term_ids, key=lambda t: self.passages.doc_freqs[t])  # rarest first
+        found = self._postings(ordered[0], documents)
+        for term_id in ordered[1:]:
+            found = np.intersect1d(found, self._postings(term_id, documents), assume_unique=True)
         return found
+
+    def _postings(self, term_id: int, documents: np.ndarray | None) -> np.ndarray:
+        """The passages holding a term, all or only those of the given documents."""
+        postings = self.passages.postings_of(term_id)[0]
+        if documents is None:
+            return postings
+        starts, ends = self.document_starts[documents], self.document_starts[documents + 1]
+        return _slices(postings, np.searchsorted(postings, starts), np.searchsorted(postings, ends))
 
     def phrase_count(self, text: str) -> int:
         """Count the passages in which the words of text occur back to back, in order."""
@@ -128,3 +138,14 @@ class CollectionIndex:
             return 0
         terms = self.corpus.passage_terms
         return sum(contains_phrase(terms(int(p)), ids) for p in self.holders(ids))
+
+
+def _slices(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """values[starts[0]:ends[0]], values[starts[1]:ends[1]], ... back to back."""
+    counts = ends - starts
+    total = int(counts.sum())
+    if not total:
+        return values[:0]
+    first = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=first[1:])
+    return values[np.arange(total) + np.repeat(starts - first, counts)]

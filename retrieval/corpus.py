@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 
@@ -39,14 +40,115 @@ class PassageInfo:
     text: str
 
 
+# Rows a table keeps once read (the candidates of the last few answers).
+_KEPT_ROWS = 4096
+
+
+class PassageTable(Sequence[PassageInfo]):
+    """Passages as numpy columns; a passage's text is read through text_of(i) when it is
+    asked for, and the last few thousand passages read are kept."""
+
+    def __init__(
+        self,
+        documents: np.ndarray,
+        numbers: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        text_of: Callable[[int], str],
+    ) -> None:
+        """Take the columns (one row per passage) and the reader of texts."""
+        self.documents, self.numbers, self.starts, self.ends = documents, numbers, starts, ends
+        self._text_of = text_of
+        self._kept: dict[int, PassageInfo] = {}
+
+    def __len__(self) -> int:
+        """The number of passages."""
+        return len(self.documents)
+
+    @overload
+    def __getitem__(self, index: int) -> PassageInfo: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PassageInfo]: ...
+    def __getitem__(self, index: int | slice) -> PassageInfo | list[PassageInfo]:
+        """One passage (its text read now, unless kept), or a list of them."""
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = int(index)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        found = self._kept.get(index)
+        if found is None:
+            found = PassageInfo(
+                int(self.documents[index]),
+                int(self.numbers[index]),
+                int(self.starts[index]),
+                int(self.ends[index]),
+                self._text_of(index),
+            )
+            if len(self._kept) >= _KEPT_ROWS:
+                self._kept.clear()
+            self._kept[index] = found
+        return found
+
+
+class DocumentTable(Sequence[DocumentInfo]):
+    """Documents read through row_of(i) when asked for; position_of(path) finds one."""
+
+    def __init__(
+        self,
+        count: int,
+        row_of: Callable[[int], DocumentInfo],
+        position_of: Callable[[str], int | None],
+    ) -> None:
+        """Take the number of documents and the readers of a row and of a path's position."""
+        self._count, self._row_of, self.position_of = count, row_of, position_of
+        self._kept: dict[int, DocumentInfo] = {}
+
+    def __len__(self) -> int:
+        """The number of documents."""
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> DocumentInfo: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[DocumentInfo]: ...
+    def __getitem__(self, index: int | slice) -> DocumentInfo | list[DocumentInfo]:
+        """One document (read now, unless kept), or a list of them."""
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = int(index)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        found = self._kept.get(index)
+        if found is None:
+            if len(self._kept) >= _KEPT_ROWS:
+                self._kept.clear()
+            found = self._kept[index] = self._row_of(index)
+        return found
+
+
+def _column(passages: Sequence[PassageInfo], name: str) -> np.ndarray:
+    """One field of every passage (document or number) as an int64 array."""
+    if isinstance(passages, PassageTable):
+        return np.asarray(getattr(passages, f"{name}s"), dtype=np.int64)
+    return np.fromiter((getattr(p, name) for p in passages), dtype=np.int64, count=len(passages))
+
+
 @dataclass(frozen=True)
 class Corpus:
     """Everything a searcher needs, as one consistent snapshot of the index: the citable
     passages, their term ids, and the term ids of their context fields (title, heading, the
-    rest of a long paragraph; none when not given)."""
+    rest of a long paragraph; none when not given).
 
-    documents: list[DocumentInfo]
-    passages: list[PassageInfo]
+    documents and passages are lists, or tables that read rows on demand (the served index).
+    """
+
+    documents: Sequence[DocumentInfo]
+    passages: Sequence[PassageInfo]
     token_ids: np.ndarray
     lengths: np.ndarray
     vocabulary: dict[str, int]
@@ -55,15 +157,29 @@ class Corpus:
     context_ids: np.ndarray | None = None
     context_lengths: np.ndarray | None = None
     offsets: np.ndarray = field(init=False, repr=False)
+    passage_documents: np.ndarray = field(init=False, repr=False)
+    passage_numbers: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        """Compute where each passage's term ids start."""
+        """Compute where each passage's term ids start, its document and its number."""
         offsets = np.zeros(len(self.lengths) + 1, dtype=np.int64)
         np.cumsum(self.lengths, out=offsets[1:])
         object.__setattr__(self, "offsets", offsets)
         if self.context_ids is None or self.context_lengths is None:
             object.__setattr__(self, "context_ids", np.zeros(0, dtype=np.int32))
             object.__setattr__(self, "context_lengths", np.zeros(len(self.lengths), np.int64))
+        object.__setattr__(self, "passage_documents", _column(self.passages, "document"))
+        object.__setattr__(self, "passage_numbers", _column(self.passages, "number"))
+
+    def document_position(self, path: str) -> int | None:
+        """The position of the document at path in documents (None if it is not there)."""
+        if isinstance(self.documents, DocumentTable):
+            return self.documents.position_of(path)
+        positions = self.__dict__.get("_positions")
+        if positions is None:
+            positions = {d.path: i for i, d in enumerate(self.documents)}
+            object.__setattr__(self, "_positions", positions)
+        return positions.get(path)
 
     def passage_terms(self, passage: int) -> np.ndarray:
         """Return the term ids of one passage."""

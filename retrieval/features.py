@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.answer_types import has_answer_type, opens_a_definition
-from retrieval.candidates import Candidates, bm25_scores
+from retrieval.candidates import Candidates, bm25_scores_at
 from retrieval.collection_index import CollectionIndex
 from retrieval.exact_forms import exact_share
 from retrieval.query import Query
@@ -42,10 +42,10 @@ def document(
 ) -> np.ndarray:
     """Each candidate's document BM25 score, scaled so the best document scores 1 (an aliased
     name scores as its best equivalent, as in passages)."""
-    scores = bm25_scores(index.documents, query, index.corpus.vocabulary)
-    at = np.minimum(np.searchsorted(scores.units, found.documents), max(len(scores.units) - 1, 0))
-    values = np.where(scores.units[at] == found.documents, scores.scores[at], 0.0)
-    return normalized(values)
+    # only the candidates' documents are scored, with the sums a scan of every one would make
+    unique, back = np.unique(found.documents, return_inverse=True)
+    values = bm25_scores_at(index.documents, query, index.corpus.vocabulary, unique)
+    return normalized(values[back])
 
 
 def neighbours(
@@ -69,17 +69,17 @@ def neighbours(
     return best / top if top > 0 else best
 
 
-def _word_holders(index: CollectionIndex, query: Query) -> list[np.ndarray]:
-    """The passages holding each distinct question word; an aliased name counts as one word,
-    held by every passage holding one of its equivalent names."""
+def _word_holders(index: CollectionIndex, query: Query, documents: np.ndarray) -> list[np.ndarray]:
+    """The passages of the given documents holding each distinct question word; an aliased
+    name counts as one word, held by every passage holding one of its equivalent names."""
     inside = {i for m in query.aliases for i in range(m.start, m.end)}
     ids = query.term_ids
     plain = dict.fromkeys(t for i, t in enumerate(ids) if i not in inside and t >= 0)
-    holders = [index.passages.postings_of(t)[0] for t in plain]
+    holders = [index.holders([t], documents) for t in plain]
     vocabulary = index.corpus.vocabulary
     for match in query.aliases:
         members = [[vocabulary.get(t, -1) for t in member] for member in match.members]
-        held = [index.holders(m) for m in members if min(m) >= 0]
+        held = [index.holders(m, documents) for m in members if min(m) >= 0]
         if held:
             holders.append(np.unique(np.concatenate(held)))
     return holders
@@ -112,16 +112,15 @@ def within_document(
     """
     passages, documents = found.passages, found.documents
     sizes = index.document_sizes[documents].astype(np.float64)
+    first, last = index.document_starts[documents], index.document_starts[documents + 1]
     evidence = np.zeros(len(passages))
-    for held in _word_holders(index, query):
+    # bounded by the candidates' documents, not by how many passages hold a word
+    for held in _word_holders(index, query, np.unique(documents)):
         if not len(held):
             continue
         # held is sorted: np.isin, minus its hashing
         inside = held[np.minimum(np.searchsorted(held, passages), len(held) - 1)] == passages
-        counts = np.bincount(index.passage_documents[held], minlength=len(sizes) and 0)
-        per_document = np.zeros(len(passages))
-        known = documents < len(counts)
-        per_document[known] = counts[documents[known]]
+        per_document = np.searchsorted(held, last) - np.searchsorted(held, first)
         with np.errstate(divide="ignore", invalid="ignore"):
             gain = np.log1p(sizes / np.maximum(per_document, 1))
         evidence += np.where(inside, gain, 0.0)

@@ -24,6 +24,7 @@ from retrieval.fusion import fused
 from retrieval.highlight import excerpt_of, highlight_spans
 from retrieval.query import Query, QueryParser
 from retrieval.results import Abstention, Answer, Hit, Offer
+from retrieval.search_index import SearchIndexes
 from retrieval.settings import PLAIN_BM25, SearchSettings
 from retrieval.techniques import TECHNIQUES
 from retrieval.variants import Lexicon
@@ -40,8 +41,9 @@ class Searcher:
         analyzer: Analyzer = DEFAULT_ANALYZER,
         settings: SearchSettings | None = None,
         aliases: AliasTable | None = None,
+        indexes: SearchIndexes | None = None,
     ) -> None:
-        """Build the postings of the corpus."""
+        """Take the corpus and its indexes (built here when not given)."""
         self.corpus = corpus
         self.analyzer = analyzer
         self.settings = settings = settings or SearchSettings()
@@ -49,7 +51,7 @@ class Searcher:
         if unknown:
             raise ValueError(f"no such technique: {', '.join(sorted(unknown))}")
         self.aliases = aliases or AliasTable()
-        self.collection = CollectionIndex(corpus, analyzer, settings.bm25)
+        self.collection = CollectionIndex(corpus, analyzer, settings.bm25, indexes)
         self.index = self.collection.passages
         self.lexicon = Lexicon(corpus.vocabulary, self.index, analyzer, settings)
         self.parser = QueryParser(self.lexicon, analyzer, settings)

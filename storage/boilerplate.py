@@ -5,8 +5,10 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Kinds of passages (retrieval/units.py's UnitKind): 0 may be cited; this one is boilerplate.
 CITABLE = 0

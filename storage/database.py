@@ -8,11 +8,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from storage.errors import DatabaseUnusable, ReindexRunning
-from storage.migrations import migrate
+from storage.migrations import LATEST_VERSION, MIGRATIONS_TABLE, migrate
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DEFAULT_DB_PATH = Path("data/dalil.db")
 REBUILD_HINT = "run `dalil index --rebuild` to build a new index"
@@ -20,6 +22,8 @@ REBUILD_HINT = "run `dalil index --rebuild` to build a new index"
 
 def connect(path: str | Path) -> Database:
     """Open (creating if needed) and migrate the database at path."""
+    from sqlite_utils import Database  # imported here: a reader (open_reader) needs it not
+
     path = Path(path)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -28,13 +32,45 @@ def connect(path: str | Path) -> Database:
         raise DatabaseUnusable(
             f"cannot create {path} or its folder ({error.strerror}): check DALIL_DB or --db"
         ) from error
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        conn.execute("pragma journal_mode=wal")
-        conn.execute("pragma synchronous=normal")
+    conn = _plain(path)
+    with _clear_errors(path):
         conn.execute("pragma foreign_keys=on")
         db = Database(conn)
         migrate(db)
+    return db
+
+
+def open_reader(path: str | Path) -> sqlite3.Connection:
+    """A plain connection to a migrated database at path (migrated first if it is not), for
+    a process that only reads it: no sqlite_utils, which costs a one-shot command its import."""
+    path = Path(path)
+    if path.is_file():
+        conn = _plain(path)
+        try:
+            row = conn.execute(f"select max(version) from {MIGRATIONS_TABLE}").fetchone()
+        except sqlite3.DatabaseError:
+            row = None  # a new or a damaged file: connect() says which
+        if row and row[0] == LATEST_VERSION:
+            return conn
+        conn.close()
+    connect(path).close()  # migrates, or says why it cannot
+    return _plain(path)
+
+
+def _plain(path: Path) -> sqlite3.Connection:
+    """A connection with Dalil's settings (WAL, busy timeout)."""
+    with _clear_errors(path):
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("pragma journal_mode=wal")
+        conn.execute("pragma synchronous=normal")
+    return conn
+
+
+@contextmanager
+def _clear_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's errors while opening path into ReindexRunning or DatabaseUnusable."""
+    try:
+        yield
     except sqlite3.OperationalError as error:
         if "locked" in str(error):
             raise ReindexRunning(
@@ -47,7 +83,6 @@ def connect(path: str | Path) -> Database:
         raise DatabaseUnusable(
             f"{path} is not a usable Dalil database ({error}): {REBUILD_HINT}"
         ) from error
-    return db
 
 
 def private_file(path: Path) -> None:

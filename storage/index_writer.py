@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlite_utils import Database
 
 from retrieval.filters import day_of
 from retrieval.near_duplicates import signature, stories
 from storage.boilerplate import CITABLE, mark_boilerplate
+from storage.columns import IndexColumns, read_columns
 from storage.corpus_reader import (
     DEFAULT_MAX_BYTES,
     DocumentRecord,
@@ -36,6 +38,13 @@ from storage.errors import (
     ReindexRunning,
     StorageError,
 )
+from storage.index_files import (
+    IndexFilesUnusable,
+    index_facts,
+    open_index_files,
+    prune_index_files,
+    write_index_files,
+)
 from storage.metadata import read_meta, write_meta
 from storage.migrations import INDEX_FORMAT
 from storage.parallel_analysis import (
@@ -50,9 +59,28 @@ from storage.read_limits import BuildBudget
 logger = logging.getLogger(__name__)
 DUPLICATE_DOCUMENT = "another document has the same name (only the first is indexed)"
 
-__all__ = ["IndexReport", "Prepare", "PreparedPassage", "Progress", "refresh_index"]
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+__all__ = [
+    "IndexReport",
+    "Prepare",
+    "PreparedPassage",
+    "Progress",
+    "SearchArrays",
+    "refresh_index",
+]
 
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SearchArrays:
+    """How to build the search arrays (postings, weights) of an index's columns with a given
+    number of terms, and the facts that say how (checked when the files are opened)."""
+
+    facts: dict[str, str]
+    build: Callable[[IndexColumns, int], dict[str, np.ndarray]]
 
 
 @dataclass
@@ -220,8 +248,12 @@ def refresh_index(
     progress: Progress | None = None,
     before_document_write: Callable[[int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    search_arrays: SearchArrays | None = None,
 ) -> IndexReport:
     """Bring the index in line with the corpus folder, atomically, and report what changed.
+
+    With search_arrays, the index's arrays are written to files beside the database before
+    the transaction commits (see storage.index_files), and kept in step with it.
 
     Any failure leaves the previous index as it was: expected ones raise their StorageError,
     anything else (a full disk, a dead worker, a bug) raises BuildFailed with the reason.
@@ -238,6 +270,7 @@ def refresh_index(
             progress=_stoppable(progress, should_stop or (lambda: False)),
             before_document_write=before_document_write,
             should_stop=should_stop,
+            search_arrays=search_arrays,
         )
     except (StorageError, KeyboardInterrupt, SystemExit):
         raise
@@ -280,11 +313,13 @@ def _refresh(
     progress: Progress | None,
     before_document_write: Callable[[int], None] | None,
     should_stop: Callable[[], bool] | None,
+    search_arrays: SearchArrays | None,
 ) -> IndexReport:
     """refresh_index without the translation of unexpected errors."""
     started = time.perf_counter()
     report = IndexReport()
-    version_before = read_meta(db).get("index_version", "0")
+    meta_before = read_meta(db)
+    version_before = meta_before.get("index_version", "0")
     with BatchAnalyzer(prepare, workers or os.cpu_count() or 1, should_stop) as analyzer:
         plan = _plan(db, root, analyzer_version, rebuild, limits, report, analyzer.add, progress)
         if not limits[2]:
@@ -303,6 +338,10 @@ def _refresh(
         if plan.full or plan.to_index or plan.delete_ids:
             mark_boilerplate(db)
             _assign_stories(db)
+        # written: the texts and term ids need not stay in memory while the files are built
+        analyzed = bool(plan.to_index)
+        batches.clear()
+        plan.to_index.clear()
         new_terms = [(i, t) for t, i in vocabulary.items() if i >= first_new_term]
         db.conn.executemany("insert into terms (id, term) values (?, ?)", new_terms)
         db.conn.execute("delete from sources")
@@ -314,7 +353,7 @@ def _refresh(
         report.seconds = round(time.perf_counter() - started, 3)
         # A refresh that changes nothing keeps the version, so answers and their buttons stay
         # valid (the bot's «📖» buttons carry the index version).
-        unchanged = version_before != "0" and not (plan.full or plan.to_index or plan.delete_ids)
+        unchanged = version_before != "0" and not (plan.full or analyzed or plan.delete_ids)
         report.version = int(version_before) + (0 if unchanged else 1)
         if unchanged:
             write_meta(db, {"checked_at": now, "corpus": str(root)})
@@ -333,6 +372,10 @@ def _refresh(
                     "build_seconds": str(report.seconds),
                 },
             )
+        if search_arrays is not None:
+            files = _refresh_files(db, vocabulary, search_arrays, force=not unchanged)
+    if search_arrays is not None:
+        prune_index_files(_path_of(db), {files, meta_before.get("index_files", "")})
     if progress:
         progress("commit", 1, 1)
     return report
@@ -348,6 +391,35 @@ def _refuse_mass_removal(db: Database, plan: _Plan) -> None:
             "(more than half): the index is left as it was; if the files were removed on "
             "purpose, run `dalil index --allow-mass-removal`"
         )
+
+
+def _path_of(db: Database) -> str:
+    """The file of the main database."""
+    return next(row[2] for row in db.execute("pragma database_list") if row[1] == "main")
+
+
+def _refresh_files(
+    db: Database, vocabulary: dict[str, int], search_arrays: SearchArrays, force: bool
+) -> str:
+    """Write the index files of the index being committed (unless `force` is off and the
+    recorded ones are sound), record their folder in meta, and return its name."""
+    meta = read_meta(db)
+    facts = index_facts(meta) | search_arrays.facts
+    if not force:
+        try:
+            open_index_files(_path_of(db), meta.get("index_files", ""), facts)
+            return meta["index_files"]
+        except IndexFilesUnusable:
+            pass
+    columns = read_columns(db)
+    terms = [""] * (max(vocabulary.values(), default=-1) + 1)
+    for term, term_id in vocabulary.items():
+        terms[term_id] = term
+    arrays = search_arrays.build(columns, len(terms))
+    name = f"v{meta['index_version']}-{secrets.token_hex(4)}"
+    write_index_files(_path_of(db), name, columns.arrays() | arrays, terms, facts)
+    write_meta(db, {"index_files": name})
+    return name
 
 
 def _delete(db: Database, plan: _Plan) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+import sqlite3
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
-def read_meta(db: Database) -> dict[str, str]:
+def read_meta(db: Database | sqlite3.Connection) -> dict[str, str]:
     """Return every metadata key and value."""
     return {key: value for key, value in db.execute("select key, value from meta")}
 

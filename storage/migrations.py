@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from storage.errors import NewerSchema
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MIGRATIONS_TABLE = "_migrations"
 # How passages are cut and stored; an index built in another format is rebuilt in full at the

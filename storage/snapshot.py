@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlite_utils import Database
 
 from storage.boilerplate import CITABLE
+from storage.columns import document_order
 from storage.database import reporting_damage
 from storage.errors import IndexMissing
 from storage.metadata import read_meta
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def load_index(db: Database) -> StoredIndex:
     columns = zip(*rows, strict=True) if rows else ([],) * 7
     doc_ids, numbers, starts, ends, texts, blobs, contexts = columns
     del rows
-    order = _document_order(np.array(doc_ids, dtype=np.int64), np.array(numbers, dtype=np.int64))
+    order = document_order(np.array(doc_ids, dtype=np.int64), np.array(numbers, dtype=np.int64))
     if order is not None:
         doc_ids, numbers, starts, ends, texts, blobs, contexts = (
             [column[i] for i in order]
@@ -106,13 +110,3 @@ def _term_arrays(blobs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """Each blob's term count, and all their term ids back to back."""
     lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
     return lengths, np.frombuffer(b"".join(blobs), dtype="<i4").astype(np.int32)
-
-
-def _document_order(doc_ids: np.ndarray, numbers: np.ndarray) -> np.ndarray | None:
-    """None when rows already run by document and passage number, else the order that does."""
-    if len(doc_ids) < 2:
-        return None
-    steps = np.diff(doc_ids)
-    if np.all((steps > 0) | ((steps == 0) & (np.diff(numbers) > 0))):
-        return None
-    return np.lexsort((numbers, doc_ids))

@@ -10,6 +10,7 @@ import pytest
 import pytest_asyncio
 
 from retrieval.search import Searcher
+from storage.index_files import arrays_folder
 from tests.helpers import SEEDS, SEEDS_DEV, require_eval
 
 
@@ -44,6 +45,8 @@ def bot_db(seed_db: Path, tmp_path: Path) -> Path:
     for suffix in ("", "-wal"):
         if Path(f"{seed_db}{suffix}").exists():
             shutil.copy(f"{seed_db}{suffix}", f"{path}{suffix}")
+    if arrays_folder(seed_db).is_dir():
+        shutil.copytree(arrays_folder(seed_db), arrays_folder(path))
     return path
 
 

@@ -145,8 +145,7 @@ async def index_upload(message: Message, st: BotState, name: str, replaced: bool
         reason = escape(texts.skip_reason(skipped.reason))
         await reply(message, texts.UPLOAD_NOT_INDEXED.format(name=code(name), reason=reason))
         return
-    corpus = st.engine.searcher.corpus
-    count = sum(1 for p in corpus.passages if corpus.documents[p.document].source_path == name)
+    count = st.engine.passages_from(name)
     done = texts.UPLOAD_REPLACED if replaced else texts.UPLOAD_DONE
     await reply(message, done.format(name=code(name), passages=texts.passages_added(count)))
 

@@ -1,0 +1,120 @@
+"""The index as numpy columns (no texts): passages by document, their term ids, document ids."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from storage.boilerplate import CITABLE
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+# Rows read from SQLite at a time, so that no list of millions of tuples is ever held.
+_CHUNK = 50_000
+
+
+@dataclass(frozen=True)
+class IndexColumns:
+    """Citable passages in document order (document position, number, offsets, SQLite row id,
+    length), their term ids back to back, the SQLite ids of the documents in position order,
+    and each passage's context field (its term count, and their term ids back to back)."""
+
+    passage_ids: np.ndarray
+    passage_documents: np.ndarray
+    numbers: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    lengths: np.ndarray
+    token_ids: np.ndarray
+    document_ids: np.ndarray
+    context_lengths: np.ndarray
+    context_ids: np.ndarray
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The columns by name, as the index files store them."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> IndexColumns:
+        """The columns back from the index files."""
+        return cls(**{name: arrays[name] for name in cls.__dataclass_fields__})
+
+
+def read_columns(db: Database | sqlite3.Connection) -> IndexColumns:
+    """Read every citable passage's columns and term ids (inside the caller's transaction)."""
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    document_ids = np.fromiter(
+        (row[0] for row in conn.execute("select id from documents order by id")),
+        dtype=np.int64,
+    )
+    cursor = conn.execute(
+        'select id, document_id, number, start, "end", length(tokens) / 4,'
+        " coalesce(length(context), 0) / 4 from passages where kind = ? order by id",
+        [CITABLE],
+    )
+    parts = []
+    while rows := cursor.fetchmany(_CHUNK):
+        parts.append(np.array(rows, dtype=np.int64).reshape(-1, 7))
+    table = np.concatenate(parts) if parts else np.zeros((0, 7), dtype=np.int64)
+    del parts
+    tokens = _blobs(conn, "tokens", int(table[:, 5].sum()))
+    context = _blobs(conn, "context", int(table[:, 6].sum()))
+    documents = np.searchsorted(document_ids, table[:, 1])
+    lengths, context_lengths = table[:, 5].copy(), table[:, 6].copy()
+    order = document_order(documents, table[:, 2])
+    if order is not None:
+        tokens = _reordered_tokens(tokens, lengths, order)
+        context = _reordered_tokens(context, context_lengths, order)
+        table, documents = table[order], documents[order]
+        lengths, context_lengths = lengths[order], context_lengths[order]
+    return IndexColumns(
+        passage_ids=table[:, 0].copy(),
+        passage_documents=documents.astype(np.int32),
+        numbers=table[:, 2].astype(np.int32),
+        starts=table[:, 3].astype(np.int32),
+        ends=table[:, 4].astype(np.int32),
+        lengths=lengths,
+        token_ids=tokens,
+        document_ids=document_ids,
+        context_lengths=context_lengths,
+        context_ids=context,
+    )
+
+
+def _blobs(conn: sqlite3.Connection, column: str, total: int) -> np.ndarray:
+    """A blob column of int32 term ids of the citable passages, back to back in id order."""
+    values = np.empty(total, dtype=np.int32)
+    filled = 0
+    cursor = conn.execute(
+        f"select coalesce({column}, x'') from passages where kind = ? order by id", [CITABLE]
+    )
+    while rows := cursor.fetchmany(_CHUNK):
+        chunk = np.frombuffer(b"".join(row[0] for row in rows), dtype="<i4")
+        values[filled : filled + len(chunk)] = chunk
+        filled += len(chunk)
+    return values
+
+
+def document_order(documents: np.ndarray, numbers: np.ndarray) -> np.ndarray | None:
+    """None when rows already run by document and passage number, else the order that does."""
+    if len(documents) < 2:
+        return None
+    steps = np.diff(documents)
+    if np.all((steps > 0) | ((steps == 0) & (np.diff(numbers) > 0))):
+        return None
+    return np.lexsort((numbers, documents))
+
+
+def _reordered_tokens(tokens: np.ndarray, lengths: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The passages' term ids back to back in a new passage order."""
+    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    new_lengths = lengths[order]
+    new_starts = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(new_lengths, out=new_starts[1:])
+    shift = np.repeat(starts[:-1][order] - new_starts[:-1], new_lengths)
+    return tokens[np.arange(len(tokens)) + shift]
