@@ -46,10 +46,12 @@ def write_index_files(
     if any("\n" in term for term in terms):
         raise ValueError("a term holds a line break")
     root = arrays_folder(db_path)
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)  # private, as the database is
+    if root.stat().st_mode & 0o077 and root.stat().st_uid == os.geteuid():
+        root.chmod(0o700)
     temporary = root / f".{name}.tmp-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir()
+    temporary.mkdir(mode=0o700)
     try:
         sizes = {}
         for key, array in arrays.items():
@@ -61,6 +63,7 @@ def write_index_files(
         manifest = {"format": FORMAT, "name": name, "files": sizes, **facts}
         (temporary / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
         for path in temporary.iterdir():
+            path.chmod(0o600)
             _flush(path)
         final = root / name
         shutil.rmtree(final, ignore_errors=True)

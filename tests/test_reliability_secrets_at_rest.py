@@ -44,13 +44,18 @@ async def test_a_new_database_its_wal_files_and_the_salt_are_private(
         await standin.wait_for("sendMessage")
         [row] = await logged_questions(db, 1)
         held = connect(db)  # the WAL files exist while a connection is open
-        files = {p.name: mode(p) for p in db.parent.iterdir()}
+        files = {p.name: mode(p) for p in db.parent.iterdir() if p.is_file()}
+        arrays = [p for p in Path(f"{db}.arrays").rglob("*")]
         everything = b"".join(Path(f"{db}{end}").read_bytes() for end in ("", "-wal", "-shm"))
         held.close()
     assert {name: mode for name, mode in files.items() if not name.startswith("dalil.state")} == {
         name: 0o600 for name in ("dalil.db", "dalil.db-wal", "dalil.db-shm", "dalil.db.salt")
     }
     assert set(files.values()) == {0o600}  # the chats' state file (and its WAL) too
+    # the index files: a private folder of private files
+    assert mode(Path(f"{db}.arrays")) == 0o700 and arrays
+    assert {mode(p) for p in arrays} == {0o600, 0o700}
+    assert all(mode(p) == 0o600 for p in arrays if p.is_file())
     assert mode(db.parent) == 0o700
     salt = salt_path(db).read_text().strip()
     assert salt.encode() not in everything  # a copy of the database holds no salt
