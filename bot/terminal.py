@@ -12,6 +12,7 @@ from bot.engine import Engine, Timed
 from bot.journal import QuestionLog
 from bot.questions import question_problem
 from bot.render import render_answer_parts
+from bot.small_talk import SMALL_TALK_REPLIES, example_question, small_talk
 from bot.telegram_format import passage_view
 
 CHAT_TYPE = "terminal"  # how the query log tells these questions apart
@@ -52,9 +53,12 @@ class TerminalChat:
 
     def ask(self, question: str) -> str:
         """Check and answer a new question, the way the bot does."""
-        if problem := question_problem(question):
+        example = html.escape(example_question(self.engine.searcher.corpus))
+        if problem := question_problem(question, example):
             return plain(problem)
         question = question.strip()
+        if kind := small_talk(question):  # a greeting or thanks: not searched, not logged
+            return plain(SMALL_TALK_REPLIES[kind](example))
         timed = self.engine.ask(question, self.top_k, 0, self.previous)
         if self.log is not None:
             self.log.record(TERMINAL_USER, CHAT_TYPE, question, timed)
