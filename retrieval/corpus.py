@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import overload
+from typing import TypeVar, overload
 
 import numpy as np
 
@@ -40,11 +40,46 @@ class PassageInfo:
     text: str
 
 
+Row = TypeVar("Row")
+
 # Rows a table keeps once read (the candidates of the last few answers).
 _KEPT_ROWS = 4096
 
 
-class PassageTable(Sequence[PassageInfo]):
+class _LazyRows(Sequence[Row]):
+    """Rows read through read(i) when asked for; the last few thousand read are kept."""
+
+    def __init__(self, count: int, read: Callable[[int], Row]) -> None:
+        """Take the number of rows and the reader of one row."""
+        self._count, self._read = count, read
+        self._kept: dict[int, Row] = {}
+
+    def __len__(self) -> int:
+        """The number of rows."""
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        """One row (read now, unless kept), or a list of them."""
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = int(index)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        found = self._kept.get(index)
+        if found is None:
+            if len(self._kept) >= _KEPT_ROWS:
+                self._kept.clear()
+            found = self._kept[index] = self._read(index)
+        return found
+
+
+class PassageTable(_LazyRows[PassageInfo]):
     """Passages as numpy columns; a passage's text is read through text_of(i) when it is
     asked for, and the last few thousand passages read are kept."""
 
@@ -59,41 +94,20 @@ class PassageTable(Sequence[PassageInfo]):
         """Take the columns (one row per passage) and the reader of texts."""
         self.documents, self.numbers, self.starts, self.ends = documents, numbers, starts, ends
         self._text_of = text_of
-        self._kept: dict[int, PassageInfo] = {}
+        super().__init__(len(documents), self._passage)
 
-    def __len__(self) -> int:
-        """The number of passages."""
-        return len(self.documents)
-
-    @overload
-    def __getitem__(self, index: int) -> PassageInfo: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[PassageInfo]: ...
-    def __getitem__(self, index: int | slice) -> PassageInfo | list[PassageInfo]:
-        """One passage (its text read now, unless kept), or a list of them."""
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        index = int(index)
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        found = self._kept.get(index)
-        if found is None:
-            found = PassageInfo(
-                int(self.documents[index]),
-                int(self.numbers[index]),
-                int(self.starts[index]),
-                int(self.ends[index]),
-                self._text_of(index),
-            )
-            if len(self._kept) >= _KEPT_ROWS:
-                self._kept.clear()
-            self._kept[index] = found
-        return found
+    def _passage(self, index: int) -> PassageInfo:
+        """One passage from its columns and its text."""
+        return PassageInfo(
+            int(self.documents[index]),
+            int(self.numbers[index]),
+            int(self.starts[index]),
+            int(self.ends[index]),
+            self._text_of(index),
+        )
 
 
-class DocumentTable(Sequence[DocumentInfo]):
+class DocumentTable(_LazyRows[DocumentInfo]):
     """Documents read through row_of(i) when asked for; position_of(path) finds one."""
 
     def __init__(
@@ -103,32 +117,8 @@ class DocumentTable(Sequence[DocumentInfo]):
         position_of: Callable[[str], int | None],
     ) -> None:
         """Take the number of documents and the readers of a row and of a path's position."""
-        self._count, self._row_of, self.position_of = count, row_of, position_of
-        self._kept: dict[int, DocumentInfo] = {}
-
-    def __len__(self) -> int:
-        """The number of documents."""
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> DocumentInfo: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[DocumentInfo]: ...
-    def __getitem__(self, index: int | slice) -> DocumentInfo | list[DocumentInfo]:
-        """One document (read now, unless kept), or a list of them."""
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        index = int(index)
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        found = self._kept.get(index)
-        if found is None:
-            if len(self._kept) >= _KEPT_ROWS:
-                self._kept.clear()
-            found = self._kept[index] = self._row_of(index)
-        return found
+        super().__init__(count, row_of)
+        self.position_of = position_of
 
 
 def _column(passages: Sequence[PassageInfo], name: str) -> np.ndarray:
