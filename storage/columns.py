@@ -118,3 +118,21 @@ def _reordered_tokens(tokens: np.ndarray, lengths: np.ndarray, order: np.ndarray
     np.cumsum(new_lengths, out=new_starts[1:])
     shift = np.repeat(starts[:-1][order] - new_starts[:-1], new_lengths)
     return tokens[np.arange(len(tokens)) + shift]
+
+
+DOCUMENT_FIELDS = "path, title, source, url, date, source_path, page, story"
+
+
+def document_fields(row: tuple | None) -> tuple[str, str, str, str, str, str, int, int]:
+    """A documents row selected as DOCUMENT_FIELDS with its NULLs as empty values."""
+    path, title, source, url, date, source_path, page, story = row or ("",) * 6 + (0, 0)
+    return (
+        path,
+        title,
+        source or "",
+        url or "",
+        date or "",
+        source_path or "",
+        page or 0,
+        story or 0,
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from storage.boilerplate import CITABLE
-from storage.columns import IndexColumns, read_columns
+from storage.columns import DOCUMENT_FIELDS, IndexColumns, document_fields, read_columns
 from storage.database import open_reader, reporting_damage
 from storage.errors import IndexMissing
 from storage.index_files import IndexFilesUnusable, index_facts, open_index_files
@@ -40,22 +40,8 @@ class TextReader:
     def document(self, document_id: int) -> tuple[str, str, str, str, str, str, int, int]:
         """(path, title, source, url, date, source_path, page, story) of the document with
         this SQLite id."""
-        row = self._one(
-            "select path, title, source, url, date, source_path, page, story from documents"
-            " where id = ?",
-            document_id,
-        )
-        path, title, source, url, date, source_path, page, story = row or ("",) * 6 + (0, 0)
-        return (
-            path,
-            title,
-            source or "",
-            url or "",
-            date or "",
-            source_path or "",
-            page or 0,
-            story or 0,
-        )
+        row = self._one(f"select {DOCUMENT_FIELDS} from documents where id = ?", document_id)
+        return document_fields(row)
 
     def document_id(self, path: str) -> int | None:
         """The SQLite id of the document at path, or None."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from storage.boilerplate import CITABLE
-from storage.columns import document_order
+from storage.columns import DOCUMENT_FIELDS, document_fields, document_order
 from storage.database import reporting_damage
 from storage.errors import IndexMissing
 from storage.metadata import read_meta
@@ -60,23 +60,10 @@ def load_index(db: Database) -> StoredIndex:
         if "index_version" not in meta:
             raise IndexMissing("no index has been built yet: run `dalil index`")
         documents, position = [], {}
-        for doc_id, path, title, source, url, date, source_path, page, story in db.execute(
-            "select id, path, title, source, url, date, source_path, page, story"
-            " from documents order by id"
-        ):
+        selected = f"select id, {DOCUMENT_FIELDS} from documents order by id"
+        for doc_id, *fields in db.execute(selected):
             position[doc_id] = len(documents)
-            documents.append(
-                StoredDocument(
-                    path,
-                    title,
-                    source or "",
-                    url or "",
-                    date or "",
-                    source_path or "",
-                    page or 0,
-                    story or 0,
-                )
-            )
+            documents.append(StoredDocument(*document_fields(tuple(fields))))
         rows = db.conn.execute(
             'select document_id, number, start, "end", text, tokens, context from passages'
             " where kind = ? order by id",
