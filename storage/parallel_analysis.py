@@ -25,6 +25,9 @@ STOP_CHECK_SECONDS = 0.2
 WORKER_DIED = "an analysis worker process died (killed, or out of memory?)"
 
 
+STOPPED = "the build was stopped (the program is shutting down)"
+
+
 class WorkerDied(Exception):
     """An analysis worker process ended without its result (killed, out of memory)."""
 
@@ -166,7 +169,10 @@ class BatchAnalyzer:
         assert self._pool is not None
         try:
             return self._pool.submit(analyze_batch, self.prepare, documents)
-        except BrokenProcessPool:
+        except (BrokenProcessPool, EOFError, OSError):
+            # a signal to the process group also ends the forkserver a new worker comes from
+            if self.should_stop():
+                raise BuildCancelled(STOPPED) from None
             raise WorkerDied(WORKER_DIED) from None
 
     def _flush(self) -> None:
@@ -179,7 +185,7 @@ class BatchAnalyzer:
         """The result of a worker, looking every moment whether the build must stop."""
         while True:
             if self.should_stop():
-                raise BuildCancelled("the build was stopped (the program is shutting down)")
+                raise BuildCancelled(STOPPED)
             try:
                 return future.result(timeout=STOP_CHECK_SECONDS)
             except TimeoutError:
@@ -193,7 +199,7 @@ class BatchAnalyzer:
         for pending in self._pending:
             if isinstance(pending, list):
                 if self.should_stop():
-                    raise BuildCancelled("the build was stopped (the program is shutting down)")
+                    raise BuildCancelled(STOPPED)
                 yield len(pending), analyze_batch(self.prepare, pending)
             else:
                 analyzed = self._wait(pending)
