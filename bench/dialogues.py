@@ -71,8 +71,8 @@ def measure(engine: Engine, path: Path) -> dict[str, dict[str, float]]:
 def main() -> None:
     """Print one JSON line per set."""
     with tempfile.TemporaryDirectory() as tmp:
-        for name, (corpus, path) in SETS.items():
-            db = Path(tmp) / "index.db"
+        for number, (name, (corpus, path)) in enumerate(SETS.items()):
+            db = Path(tmp) / f"index-{number}.db"  # one each: a refresh would remove the other
             build_index(db, corpus, workers=1, rebuild=True)
             print(json.dumps({"set": name, **measure(Engine(db), path)}, ensure_ascii=False))
 
