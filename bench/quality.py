@@ -80,8 +80,8 @@ def cross_validated_rows() -> list[tuple[str, SearchSettings, SearchSettings, tu
     each. The collection and excerpt techniques do not change the ranking: the fit-set table
     measures them."""
     default = SearchSettings()
-    every = fit.FITTED_FEATURES
-    ranking = [t for t in TECHNIQUES if t.stage == "query" or t.name in every]
+    every = tuple(f for f in fit.FITTED_FEATURES if default.uses(f))
+    ranking = [t for t in TECHNIQUES if t.stage == "query" or t.name in fit.FITTED_FEATURES]
     rows = [("plain BM25", PLAIN, PLAIN, ())]
     for t in ranking:
         if t.stage == "feature":
@@ -90,7 +90,9 @@ def cross_validated_rows() -> list[tuple[str, SearchSettings, SearchSettings, tu
             rows.append((f"+ {t.name}", PLAIN.plus(t.name), PLAIN.plus(t.name), ()))
     rows.append(("all together (default)", default, default, every))
     for t in ranking:
-        if t.stage == "feature":
+        if t.stage == "feature" and t.name not in every:  # removed by bench/fit.py --select
+            rows.append((f"default + {t.name}", default, default.plus(t.name), (*every, t.name)))
+        elif t.stage == "feature":
             fitted = tuple(f for f in every if f != t.name)
             rows.append((f"− {t.name}", default, default.minus(t.name), fitted))
         else:
