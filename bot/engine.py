@@ -130,6 +130,7 @@ def served_corpus(snapshot: ServingSnapshot, names: SourceNames | None = None) -
         snapshot.meta.get("built_at", ""),
         columns.context_ids,
         columns.context_lengths,
+        columns.document_facts(),
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from retrieval.document_facts import DocumentFacts
 from storage.boilerplate import CITABLE
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ _CHUNK = 50_000
 class IndexColumns:
     """Citable passages in document order (document position, number, offsets, SQLite row id,
     length), their term ids back to back, the SQLite ids of the documents in position order,
-    and each passage's context field (its term count, and their term ids back to back)."""
+    each passage's context field (its term count, and their term ids back to back), and the
+    documents' sources, days and stories (retrieval.document_facts)."""
 
     passage_ids: np.ndarray
     passage_documents: np.ndarray
@@ -33,10 +35,25 @@ class IndexColumns:
     document_ids: np.ndarray
     context_lengths: np.ndarray
     context_ids: np.ndarray
+    document_sources: np.ndarray
+    document_source_names: np.ndarray  # strings: the names the numbers of sources stand for
+    document_days: np.ndarray
+    document_stories: np.ndarray
+    document_story_order: np.ndarray
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The columns by name, as the index files store them."""
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def document_facts(self) -> DocumentFacts:
+        """The documents' sources, days and stories as the searcher takes them."""
+        return DocumentFacts(
+            self.document_sources,
+            tuple(str(name) for name in self.document_source_names),
+            self.document_days,
+            self.document_stories,
+            self.document_story_order,
+        )
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> IndexColumns:
@@ -47,10 +64,13 @@ class IndexColumns:
 def read_columns(db: Database | sqlite3.Connection) -> IndexColumns:
     """Read every citable passage's columns and term ids (inside the caller's transaction)."""
     conn = db if isinstance(db, sqlite3.Connection) else db.conn
-    document_ids = np.fromiter(
-        (row[0] for row in conn.execute("select id from documents order by id")),
-        dtype=np.int64,
-    )
+    rows = conn.execute(
+        "select id, coalesce(source, ''), coalesce(date, ''), coalesce(story, 0) from documents"
+        " order by id"
+    ).fetchall()
+    document_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    facts = DocumentFacts.build(row[1:] for row in rows)
+    del rows
     cursor = conn.execute(
         'select id, document_id, number, start, "end", length(tokens) / 4,'
         " coalesce(length(context), 0) / 4 from passages where kind = ? order by id",
@@ -82,6 +102,11 @@ def read_columns(db: Database | sqlite3.Connection) -> IndexColumns:
         document_ids=document_ids,
         context_lengths=context_lengths,
         context_ids=context,
+        document_sources=facts.sources,
+        document_source_names=np.array(facts.source_names, dtype=str),
+        document_days=facts.days,
+        document_stories=facts.stories,
+        document_story_order=facts.story_order,
     )
 
 
