@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, overload
 
@@ -143,7 +143,7 @@ class Corpus:
     passages: Sequence[PassageInfo]
     token_ids: np.ndarray
     lengths: np.ndarray
-    vocabulary: dict[str, int]
+    vocabulary: Mapping[str, int]
     version: int = 0
     built_at: str = ""
     context_ids: np.ndarray | None = None

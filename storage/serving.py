@@ -16,6 +16,7 @@ from storage.database import open_reader, reporting_damage
 from storage.errors import IndexMissing
 from storage.index_files import IndexFilesUnusable, index_facts, open_index_files
 from storage.metadata import read_meta
+from storage.term_table import TermTable
 
 
 class TextReader:
@@ -78,7 +79,7 @@ class ServingSnapshot:
 
     meta: dict[str, str]
     columns: IndexColumns
-    vocabulary: dict[str, int]
+    vocabulary: Mapping[str, int]
     reader: TextReader
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     files_problem: str = ""
@@ -101,7 +102,7 @@ def open_snapshot(db_path: str | Path, search_facts: Mapping[str, str]) -> Servi
                 raise IndexMissing("no index has been built yet: run `dalil index`")
             facts = index_facts(meta) | dict(search_facts)
             try:
-                arrays, terms = open_index_files(db_path, meta.get("index_files", ""), facts)
+                arrays = open_index_files(db_path, meta.get("index_files", ""), facts)
             except IndexFilesUnusable as problem:
                 vocabulary = {t: i for i, t in db.execute("select id, term from terms")}
                 columns = read_columns(db)
@@ -110,6 +111,4 @@ def open_snapshot(db_path: str | Path, search_facts: Mapping[str, str]) -> Servi
         db.close()
         raise
     columns = IndexColumns.from_arrays(arrays)
-    vocabulary = dict(zip(terms, range(len(terms)), strict=True))
-    vocabulary.pop("", None)  # ids no term has (none, unless terms were lost)
-    return ServingSnapshot(meta, columns, vocabulary, TextReader(db), arrays)
+    return ServingSnapshot(meta, columns, TermTable(arrays), TextReader(db), arrays)
