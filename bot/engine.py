@@ -113,9 +113,7 @@ def served_corpus(snapshot: ServingSnapshot, names: SourceNames | None = None) -
     )
 
     def document_at(i: int) -> DocumentInfo:
-        path, title, source, url, date, source_path, page, story = reader.document(
-            int(document_ids[i])
-        )
+        path, title, source, url, date, source_path, page, story = columns.document(i)
         publisher = names.name_of(source) if source else ""
         return DocumentInfo(path, title, source, url, date, publisher, source_path, page, story)
 

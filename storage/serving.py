@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from storage.boilerplate import CITABLE
-from storage.columns import DOCUMENT_FIELDS, IndexColumns, document_fields, read_columns
+from storage.columns import IndexColumns, read_columns
 from storage.database import open_reader, reporting_damage
 from storage.errors import IndexMissing
 from storage.index_files import IndexFilesUnusable, index_facts, open_index_files
@@ -20,8 +20,9 @@ from storage.term_table import TermTable
 
 
 class TextReader:
-    """Reads texts and document rows of one index snapshot, inside one read transaction held
-    open until close(): a build committing meanwhile changes nothing this reader sees."""
+    """Reads passage texts (and finds documents by path) of one index snapshot, inside one read
+    transaction held open until close(): a build committing meanwhile changes nothing this
+    reader sees."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         """Take over a connection whose read transaction is already open."""
@@ -37,12 +38,6 @@ class TextReader:
         """The text of the passage with this SQLite id."""
         row = self._one("select text from passages where id = ?", passage_id)
         return row[0] if row else ""
-
-    def document(self, document_id: int) -> tuple[str, str, str, str, str, str, int, int]:
-        """(path, title, source, url, date, source_path, page, story) of the document with
-        this SQLite id."""
-        row = self._one(f"select {DOCUMENT_FIELDS} from documents where id = ?", document_id)
-        return document_fields(row)
 
     def document_id(self, path: str) -> int | None:
         """The SQLite id of the document at path, or None."""

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
+from storage.string_columns import string_arrays
+
 EMPTY = -1
 # Looked-up terms (found or not) kept in the dict before it is emptied.
 _KEPT = 100_000
@@ -20,21 +22,19 @@ _KEPT = 100_000
 
 def term_arrays(terms: Sequence[str]) -> dict[str, np.ndarray]:
     """The arrays of a vocabulary given as its terms in id order ("" for an id no term has)."""
-    encoded = [term.encode("utf-8") for term in terms]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum([len(b) for b in encoded], out=offsets[1:])
-    size = 1 << max(2 * len(encoded), 1).bit_length()
+    stored, offsets = string_arrays(terms)
+    size = 1 << max(2 * len(terms), 1).bit_length()
     mask = size - 1
     slots = [EMPTY] * size
-    for term_id, data in enumerate(encoded):
-        if not data:
+    for term_id, term in enumerate(terms):
+        if not term:
             continue
-        slot = zlib.crc32(data) & mask
+        slot = zlib.crc32(term.encode("utf-8")) & mask
         while slots[slot] != EMPTY:
             slot = (slot + 1) & mask
         slots[slot] = term_id
     return {
-        "term_bytes": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        "term_bytes": stored,
         "term_offsets": offsets,
         "term_slots": np.array(slots, dtype=np.int32),
     }
