@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import settings as config
 from bot.engine import Engine, build_index
 from bot.evaluation import Question, QuestionSetError, evaluate, read_questions
-from bot.journal import QuestionLog
 from bot.render import render_answer
 from bot.settings import (
     DEFAULT_CORPUS_DIR,
@@ -29,15 +29,17 @@ from bot.settings import (
     project_path,
     read_environment,
 )
-from bot.terminal import TerminalChat, converse
 from retrieval.analyzer import DEFAULT_ANALYZER
 from retrieval.filters import SearchScope, parse_day
 from storage.aliases_file import read_alias_groups
 from storage.database import check, connect, discard
 from storage.errors import DatabaseUnusable, NewerSchema, StorageError
-from storage.index_writer import IndexReport
 from storage.metadata import read_meta
 from storage.query_log import questions_today, recent_unanswered
+
+if TYPE_CHECKING:  # a one-shot `dalil ask` loads neither the index writer nor the query log
+    from bot.journal import QuestionLog
+    from storage.index_writer import IndexReport
 
 NO_TOKEN = (
     "No TELEGRAM_BOT_TOKEN set: starting the terminal chat. "
@@ -189,6 +191,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """A terminal conversation with the bot's answers, checks, «المزيد» and query log."""
+    from bot.terminal import TerminalChat, converse
+
     top_k = _top_k(args)
     chat = TerminalChat(_engine(args), top_k, _question_log(args))
     if sys.stdin.isatty():
@@ -198,6 +202,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def _question_log(args: argparse.Namespace) -> QuestionLog:
     """The query log the bot writes, with the same settings."""
+    from bot.journal import QuestionLog
+
     environ = args.environ
     enabled = parse_flag(
         "DALIL_LOG_QUESTIONS", (environ.get("DALIL_LOG_QUESTIONS") or "").strip(), True

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,18 +32,13 @@ from storage.aliases_file import read_alias_groups
 from storage.columns import IndexColumns
 from storage.database import connect
 from storage.errors import CorpusNotFound
-from storage.index_writer import (
-    IndexReport,
-    PreparedPassage,
-    Progress,
-    SearchArrays,
-    refresh_index,
-)
 from storage.metadata import read_meta
-from storage.read_limits import BuildBudget
 from storage.serving import ServingSnapshot, open_snapshot, passages_from
-from storage.snapshot import StoredIndex
 from storage.sources_file import read_sources
+
+if TYPE_CHECKING:  # the index writer (and its document readers) loads only when a build runs
+    from storage.index_writer import IndexReport, PreparedPassage, Progress, SearchArrays
+    from storage.snapshot import StoredIndex
 
 DEFAULT_ALIASES = aliases_setting({})  # aliases.txt in the project folder
 DEFAULT_SOURCES = DEFAULT_ALIASES.with_name("sources.txt")  # beside aliases.txt
@@ -52,6 +48,8 @@ logger = logging.getLogger(__name__)
 def prepare_passages(text: str, title: str = "") -> list[PreparedPassage]:
     """Cut a document into units, say which may be cited, and analyze each with its context
     field (runs in worker processes)."""
+    from storage.parallel_analysis import PreparedPassage
+
     return [
         PreparedPassage(
             u.span.number, u.span.start, u.span.end, u.text, u.terms, int(u.kind), u.context
@@ -115,9 +113,7 @@ def served_corpus(snapshot: ServingSnapshot, names: SourceNames | None = None) -
     )
 
     def document_at(i: int) -> DocumentInfo:
-        path, title, source, url, date, source_path, page, story = reader.document(
-            int(document_ids[i])
-        )
+        path, title, source, url, date, source_path, page, story = columns.document(i)
         publisher = names.name_of(source) if source else ""
         return DocumentInfo(path, title, source, url, date, publisher, source_path, page, story)
 
@@ -132,6 +128,7 @@ def served_corpus(snapshot: ServingSnapshot, names: SourceNames | None = None) -
         snapshot.meta.get("built_at", ""),
         columns.context_ids,
         columns.context_lengths,
+        columns.document_facts(),
     )
 
 
@@ -150,6 +147,8 @@ def columns_indexes(columns: IndexColumns, vocab_size: int, params: Bm25Params) 
 
 def search_arrays(params: Bm25Params = DEFAULT_BM25) -> SearchArrays:
     """How index builds write the search arrays into the index files."""
+    from storage.index_writer import SearchArrays
+
     return SearchArrays(
         facts(params), lambda columns, size: columns_indexes(columns, size, params).arrays()
     )
@@ -168,6 +167,9 @@ def build_index(
     should_stop: Callable[[], bool] | None = None,
 ) -> IndexReport:
     """Build or refresh the index of corpus_dir in the database at db_path."""
+    from storage.index_writer import refresh_index
+    from storage.read_limits import BuildBudget
+
     if not Path(corpus_dir).is_dir():
         raise CorpusNotFound(f"corpus folder {corpus_dir} does not exist or is not a folder")
     db = connect(db_path)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 import re
 
-from telegram.constants import MessageLimit
-
 from bot import texts
 from retrieval.filters import day_of, spoken_day
 from retrieval.results import Abstention, Answer, Hit, Offer
 
-TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096 UTF-16 units
+# telegram.constants.MessageLimit.MAX_TEXT_LENGTH, written out: `dalil ask` loads no telegram
+TELEGRAM_LIMIT = 4096  # UTF-16 units
 SHORT_TITLE_CHARS = 60
 ELLIPSIS = "…"
 

@@ -94,15 +94,21 @@ class Bm25Index:
         self.weights *= np.repeat(self.idf, self.doc_freqs)
 
     def _set_postings(
-        self, postings: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, params: Bm25Params
+        self,
+        postings: np.ndarray,
+        offsets: np.ndarray,
+        lengths: np.ndarray,
+        params: Bm25Params,
+        idf: np.ndarray | None = None,
     ) -> None:
-        """Take postings, term offsets and unit lengths; derive frequencies, IDF and avgdl."""
+        """Take postings, term offsets and unit lengths (and IDF when stored); derive
+        frequencies, IDF and avgdl."""
         self.params = params
         self.unit_count = len(lengths)
         self.lengths = lengths
         self.postings, self.offsets = postings, offsets
         self.doc_freqs = np.diff(self.offsets)
-        self.idf = self._idf(self.doc_freqs)
+        self.idf = self._idf(self.doc_freqs) if idf is None else idf
         total = int(self.lengths.sum())
         self.avgdl = total / self.unit_count if self.unit_count else 0.0
 
@@ -110,17 +116,19 @@ class Bm25Index:
     def from_arrays(cls, arrays: dict[str, np.ndarray], params: Bm25Params) -> Bm25Index:
         """An index from the arrays of arrays() (memory-mapped files, say), built with params."""
         index = cls.__new__(cls)
-        index._set_postings(arrays["postings"], arrays["offsets"], arrays["lengths"], params)
+        postings, offsets, lengths = arrays["postings"], arrays["offsets"], arrays["lengths"]
+        index._set_postings(postings, offsets, lengths, params, arrays["idf"])
         index.weights = arrays["weights"]
         return index
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """What from_arrays needs: postings, their weights, term offsets and unit lengths."""
+        """What from_arrays needs: postings, their weights, term offsets, unit lengths, IDF."""
         return {
             "postings": self.postings,
             "weights": self.weights,
             "offsets": self.offsets,
             "lengths": self.lengths,
+            "idf": self.idf,
         }
 
     def _idf(self, doc_freqs: np.ndarray) -> np.ndarray:

@@ -11,6 +11,8 @@ from retrieval.query import Query
 from retrieval.word_forms import same_word
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from retrieval.settings import SearchSettings
 
 # A passage holding no more than this share of new terms beside a higher-ranked passage of its
@@ -129,12 +131,12 @@ def _repeats(document: int, terms: set[int], kept: list[tuple[int, set[int]]]) -
 
 
 def one_copy_each(
-    corpus: Corpus, index: CollectionIndex, ranked: list[tuple[int, float]]
+    index: CollectionIndex, ranked: list[tuple[int, float]]
 ) -> list[tuple[int, float]]:
     """The ranked passages less those of a story (syndicated copies) already cited."""
-    documents, seen, kept = corpus.documents, set(), []
+    seen, kept = set(), []
     for passage, score in ranked:
-        story = documents[index.passage_documents[passage]].story
+        story = index.story_of(int(index.passage_documents[passage]))
         if story and story in seen:
             continue
         seen.add(story)
@@ -147,7 +149,7 @@ def newest_first(
     index: CollectionIndex,
     query: Query,
     ranked: list[tuple[int, float]],
-    days: list,
+    days: np.ndarray,
     settings: SearchSettings,
 ) -> list[tuple[int, float]]:
     """The passages good enough to cite, the latest document first (best first within a day);
@@ -155,7 +157,6 @@ def newest_first(
     good = [(p, s) for p, s in ranked if not too_weak(corpus, query, p, settings)]
 
     def newest(item: tuple[int, float]) -> int:
-        day = days[index.passage_documents[item[0]]]
-        return -day.toordinal() if day else 0
+        return -int(days[index.passage_documents[item[0]]])  # undated: NO_DAY, 0
 
     return sorted(good, key=newest)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 
 from retrieval.analyzer import Analyzer
 from retrieval.bm25 import Bm25Index, Bm25Params
 from retrieval.corpus import Corpus, PassageInfo
-from retrieval.filters import SearchScope, day_of, document_mask
+from retrieval.document_facts import DocumentFacts
+from retrieval.filters import SearchScope
 from retrieval.rerank import contains_phrase
 from retrieval.search_index import SearchIndexes, build_indexes
 
@@ -54,29 +53,27 @@ class CollectionIndex:
         np.cumsum(self.document_sizes, out=self.document_starts[1:])
         self._title_terms: dict[int, frozenset[str]] = {}
         self._passage_words: dict[int, frozenset[str]] = {}
-        # each document's source, day and story, read once (a served index reads its rows)
-        self.document_sources: list[str] = []
-        self.document_days: list[date | None] = []
-        self.stories: dict[int, list[int]] = {}
-        for number, document in enumerate(corpus.documents):
-            self.document_sources.append(document.source)
-            self.document_days.append(day_of(document.date))
-            if document.story:
-                self.stories.setdefault(document.story, []).append(number)
-        self.latest_day = max((d for d in self.document_days if d), default=None)
+        # each document's source, day (an ordinal, NO_DAY when undated) and story, as columns
+        self.facts: DocumentFacts = corpus.document_facts
+        self.document_days = self.facts.days
+        self.latest_day = self.facts.latest_day
 
     def passage_mask(self, scope: SearchScope) -> np.ndarray | None:
         """The passages a scope lets rank (None: all of them)."""
         if not scope.narrows:
             return None
-        kept = document_mask(scope, self.document_sources, self.document_days)
-        return kept[self.passage_documents]
+        return self.facts.mask(scope)[self.passage_documents]
+
+    def story_of(self, document: int) -> int:
+        """The story of a document (0: none)."""
+        return int(self.facts.stories[document])
 
     def also_in(self, document: int) -> tuple[str, ...]:
         """The other publishers of a document's story, in index order."""
         documents = self.corpus.documents
         shown = documents[document]
-        others = self.stories.get(shown.story, []) if shown.story else []
+        story = self.story_of(document)
+        others = self.facts.story_documents(story).tolist() if story else []
         own = shown.publisher or shown.source
         names = (documents[o].publisher or documents[o].source for o in others if o != document)
         return tuple(n for n in dict.fromkeys(names) if n and n != own)

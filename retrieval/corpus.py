@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, overload
 
 import numpy as np
 
+from retrieval.document_facts import DocumentFacts, facts_of
 from retrieval.units import UnitKind, analyzed_units
 
 
@@ -132,7 +133,8 @@ def _column(passages: Sequence[PassageInfo], name: str) -> np.ndarray:
 class Corpus:
     """Everything a searcher needs, as one consistent snapshot of the index: the citable
     passages, their term ids, and the term ids of their context fields (title, heading, the
-    rest of a long paragraph; none when not given).
+    rest of a long paragraph; none when not given), and the documents' sources, days and
+    stories as columns (read from documents when not given).
 
     documents and passages are lists, or tables that read rows on demand (the served index).
     """
@@ -141,11 +143,12 @@ class Corpus:
     passages: Sequence[PassageInfo]
     token_ids: np.ndarray
     lengths: np.ndarray
-    vocabulary: dict[str, int]
+    vocabulary: Mapping[str, int]
     version: int = 0
     built_at: str = ""
     context_ids: np.ndarray | None = None
     context_lengths: np.ndarray | None = None
+    document_facts: DocumentFacts | None = None
     offsets: np.ndarray = field(init=False, repr=False)
     passage_documents: np.ndarray = field(init=False, repr=False)
     passage_numbers: np.ndarray = field(init=False, repr=False)
@@ -158,6 +161,8 @@ class Corpus:
         if self.context_ids is None or self.context_lengths is None:
             object.__setattr__(self, "context_ids", np.zeros(0, dtype=np.int32))
             object.__setattr__(self, "context_lengths", np.zeros(len(self.lengths), np.int64))
+        if self.document_facts is None:
+            object.__setattr__(self, "document_facts", facts_of(self.documents))
         object.__setattr__(self, "passage_documents", _column(self.passages, "document"))
         object.__setattr__(self, "passage_numbers", _column(self.passages, "number"))
 

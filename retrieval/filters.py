@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-import numpy as np
-
 from retrieval.sources import SourceNames
 
 MONTHS = (
@@ -159,19 +157,6 @@ def parse_scope(
             scope = replace(scope, sources=scope.sources | {source.slug})
             text = pattern.sub(" ", text)
     return " ".join(text.split()), scope, unknown
-
-
-def document_mask(scope: SearchScope, sources: list[str], days: list[date | None]) -> np.ndarray:
-    """Which documents a scope keeps (a document without a date fails any date bound)."""
-    keep = np.ones(len(sources), dtype=bool)
-    if scope.sources:
-        keep &= np.fromiter((s in scope.sources for s in sources), dtype=bool, count=len(sources))
-    if scope.since or scope.until:
-        low, high = scope.since or date.min, scope.until or date.max
-        keep &= np.fromiter(
-            (d is not None and low <= d <= high for d in days), dtype=bool, count=len(days)
-        )
-    return keep
 
 
 def spoken_day(day: date) -> str:

@@ -111,7 +111,7 @@ class Searcher:
         merge = self.settings.uses("merge_repeats")
         enough = pool if scope.newest_first else (offset + top_k + 1) * 2
         distinct = one_copy_each(
-            self.corpus, self.collection, distinct_passages(self.corpus, ranked, enough, merge)
+            self.collection, distinct_passages(self.corpus, ranked, enough, merge)
         )
         if scope.newest_first:
             days = self.collection.document_days

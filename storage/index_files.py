@@ -17,9 +17,8 @@ from pathlib import Path
 import numpy as np
 
 # Bumped whenever what the files hold or how they are laid out changes.
-FORMAT = 1
+FORMAT = 4
 MANIFEST = "manifest.json"
-TERMS = "terms.txt"
 # The meta keys a folder of index files must agree with (beside the search arrays' own facts).
 INDEX_FACTS = ("index_version", "documents", "passages", "vocabulary")
 
@@ -38,13 +37,10 @@ def write_index_files(
     db_path: str | Path,
     name: str,
     arrays: Mapping[str, np.ndarray],
-    terms: list[str],
     facts: Mapping[str, str],
 ) -> Path:
-    """Write arrays, the vocabulary (one term a line, in id order) and a manifest, atomically:
-    into a temporary folder, flushed to disk, then renamed to its name."""
-    if any("\n" in term for term in terms):
-        raise ValueError("a term holds a line break")
+    """Write arrays and a manifest, atomically: into a temporary folder, flushed to disk, then
+    renamed to its name."""
     root = arrays_folder(db_path)
     root.mkdir(mode=0o700, parents=True, exist_ok=True)  # private, as the database is
     if root.stat().st_mode & 0o077 and root.stat().st_uid == os.geteuid():
@@ -58,8 +54,6 @@ def write_index_files(
             path = temporary / f"{key}.npy"
             np.save(path, np.ascontiguousarray(array), allow_pickle=False)
             sizes[f"{key}.npy"] = path.stat().st_size
-        (temporary / TERMS).write_text("\n".join(terms), encoding="utf-8")
-        sizes[TERMS] = (temporary / TERMS).stat().st_size
         manifest = {"format": FORMAT, "name": name, "files": sizes, **facts}
         (temporary / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
         for path in temporary.iterdir():
@@ -90,9 +84,9 @@ class IndexFilesUnusable(Exception):
 
 def open_index_files(
     db_path: str | Path, name: str, facts: Mapping[str, str]
-) -> tuple[dict[str, np.ndarray], list[str]]:
-    """Open the arrays of folder `name` memory-mapped (read-only) and read the vocabulary;
-    raise IndexFilesUnusable unless the manifest matches `facts` and every file its size."""
+) -> dict[str, np.ndarray]:
+    """Open the arrays of folder `name` memory-mapped (read-only); raise IndexFilesUnusable
+    unless the manifest matches `facts` and every file its size."""
     if not name:
         raise IndexFilesUnusable("the index has no files recorded")
     folder = arrays_folder(db_path) / name
@@ -113,10 +107,9 @@ def open_index_files(
             if file.endswith(".npy"):
                 mapped = np.load(path, mmap_mode="r", allow_pickle=False)
                 arrays[file[: -len(".npy")]] = np.asarray(mapped)
-        text = (folder / TERMS).read_text(encoding="utf-8")
     except (OSError, ValueError) as error:
         raise IndexFilesUnusable(f"{folder} cannot be read ({error})") from error
-    return arrays, text.split("\n") if text else []
+    return arrays
 
 
 def prune_index_files(db_path: str | Path, keep: set[str]) -> None:

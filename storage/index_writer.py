@@ -55,6 +55,7 @@ from storage.parallel_analysis import (
     WorkerDied,
 )
 from storage.read_limits import BuildBudget
+from storage.term_table import term_arrays
 
 logger = logging.getLogger(__name__)
 DUPLICATE_DOCUMENT = "another document has the same name (only the first is indexed)"
@@ -415,9 +416,9 @@ def _refresh_files(
     terms = [""] * (max(vocabulary.values(), default=-1) + 1)
     for term, term_id in vocabulary.items():
         terms[term_id] = term
-    arrays = search_arrays.build(columns, len(terms))
+    arrays = columns.arrays() | search_arrays.build(columns, len(terms)) | term_arrays(terms)
     name = f"v{meta['index_version']}-{secrets.token_hex(4)}"
-    write_index_files(_path_of(db), name, columns.arrays() | arrays, terms, facts)
+    write_index_files(_path_of(db), name, arrays, facts)
     write_meta(db, {"index_files": name})
     return name
 

@@ -11,16 +11,18 @@ from pathlib import Path
 import numpy as np
 
 from storage.boilerplate import CITABLE
-from storage.columns import DOCUMENT_FIELDS, IndexColumns, document_fields, read_columns
+from storage.columns import IndexColumns, read_columns
 from storage.database import open_reader, reporting_damage
 from storage.errors import IndexMissing
 from storage.index_files import IndexFilesUnusable, index_facts, open_index_files
 from storage.metadata import read_meta
+from storage.term_table import TermTable
 
 
 class TextReader:
-    """Reads texts and document rows of one index snapshot, inside one read transaction held
-    open until close(): a build committing meanwhile changes nothing this reader sees."""
+    """Reads passage texts (and finds documents by path) of one index snapshot, inside one read
+    transaction held open until close(): a build committing meanwhile changes nothing this
+    reader sees."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         """Take over a connection whose read transaction is already open."""
@@ -36,12 +38,6 @@ class TextReader:
         """The text of the passage with this SQLite id."""
         row = self._one("select text from passages where id = ?", passage_id)
         return row[0] if row else ""
-
-    def document(self, document_id: int) -> tuple[str, str, str, str, str, str, int, int]:
-        """(path, title, source, url, date, source_path, page, story) of the document with
-        this SQLite id."""
-        row = self._one(f"select {DOCUMENT_FIELDS} from documents where id = ?", document_id)
-        return document_fields(row)
 
     def document_id(self, path: str) -> int | None:
         """The SQLite id of the document at path, or None."""
@@ -78,7 +74,7 @@ class ServingSnapshot:
 
     meta: dict[str, str]
     columns: IndexColumns
-    vocabulary: dict[str, int]
+    vocabulary: Mapping[str, int]
     reader: TextReader
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     files_problem: str = ""
@@ -101,7 +97,7 @@ def open_snapshot(db_path: str | Path, search_facts: Mapping[str, str]) -> Servi
                 raise IndexMissing("no index has been built yet: run `dalil index`")
             facts = index_facts(meta) | dict(search_facts)
             try:
-                arrays, terms = open_index_files(db_path, meta.get("index_files", ""), facts)
+                arrays = open_index_files(db_path, meta.get("index_files", ""), facts)
             except IndexFilesUnusable as problem:
                 vocabulary = {t: i for i, t in db.execute("select id, term from terms")}
                 columns = read_columns(db)
@@ -110,6 +106,4 @@ def open_snapshot(db_path: str | Path, search_facts: Mapping[str, str]) -> Servi
         db.close()
         raise
     columns = IndexColumns.from_arrays(arrays)
-    vocabulary = dict(zip(terms, range(len(terms)), strict=True))
-    vocabulary.pop("", None)  # ids no term has (none, unless terms were lost)
-    return ServingSnapshot(meta, columns, vocabulary, TextReader(db), arrays)
+    return ServingSnapshot(meta, columns, TermTable(arrays), TextReader(db), arrays)

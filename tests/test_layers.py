@@ -42,3 +42,10 @@ def test_core_packages_do_not_import_telegram_or_bot(package: object) -> None:
 def test_retrieval_does_no_storage_io() -> None:
     loaded = _imported_by(_modules(retrieval))
     assert not {"sqlite3", "sqlite_utils", "storage"} & loaded
+
+
+def test_a_one_shot_question_loads_no_telegram_and_no_document_readers() -> None:
+    # `dalil ask` opens the index and answers: the bot's and the indexer's libraries would
+    # only slow its start
+    loaded = _imported_by(["bot.cli"])
+    assert not {"telegram", "httpx", "pypdf", "docx", "selectolax", "sqlite_utils"} & loaded
