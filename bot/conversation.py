@@ -1,4 +1,5 @@
-"""Follow-up questions: the document each conversation's last answer came from, for a while."""
+"""Follow-up questions: the document and subject of each conversation's last answer, for a
+while."""
 
 from __future__ import annotations
 
@@ -14,14 +15,17 @@ FOLLOW_UP_SECONDS = 600.0
 
 @dataclass(frozen=True)
 class Asked:
-    """A question as it was answered: its text and the document it followed up on, if any."""
+    """A question as it was answered: its text, and the document and subject it followed up on,
+    if any."""
 
     text: str
     after: str | None = None
+    subject: str = ""
 
 
 class Conversations:
-    """Per chat and user, the document of the last answer; bounded, and forgotten after a while."""
+    """Per chat and user, the document and subject of the last answer; bounded, and forgotten
+    after a while."""
 
     def __init__(
         self,
@@ -33,23 +37,29 @@ class Conversations:
         self.capacity = capacity
         self.window = window
         self.clock = clock
-        self._last: OrderedDict[tuple[int, int], tuple[str, float]] = OrderedDict()
+        # (document, subject, time); a chat saved by an older Dalil holds (document, time)
+        self._last: OrderedDict[tuple[int, int], tuple] = OrderedDict()
+
+    def previous(self, chat_id: int, user_id: int) -> tuple[str | None, str]:
+        """The document and subject of this person's last answer in this chat, if it was recent
+        enough (None and "" otherwise)."""
+        last = self._last.get((chat_id, user_id))
+        if last is None or self.clock() - last[-1] > self.window:
+            return None, ""
+        return last[0], (last[1] if len(last) == 3 else "")
 
     def previous_document(self, chat_id: int, user_id: int) -> str | None:
         """The document of this person's last answer in this chat, if it was recent enough."""
-        last = self._last.get((chat_id, user_id))
-        if last is None or self.clock() - last[1] > self.window:
-            return None
-        return last[0]
+        return self.previous(chat_id, user_id)[0]
 
     def forget(self, chat_id: int, user_id: int) -> None:
         """Drop this person's context in this chat: the next question is a new one."""
         self._last.pop((chat_id, user_id), None)
 
-    def remember(self, chat_id: int, user_id: int, document: str) -> None:
-        """Record the document this person's latest answer came from."""
+    def remember(self, chat_id: int, user_id: int, document: str, subject: str = "") -> None:
+        """Record the document and subject of this person's latest answer."""
         key = (chat_id, user_id)
-        self._last[key] = (document, self.clock())
+        self._last[key] = (document, subject, self.clock())
         self._last.move_to_end(key)
         while len(self._last) > self.capacity:
             self._last.popitem(last=False)

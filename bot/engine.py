@@ -297,16 +297,18 @@ class Engine:
         offset: int = 0,
         after: str | None = None,
         scope: SearchScope = EVERYWHERE,
+        subject: str = "",
     ) -> Timed:
         """Answer a question from the current index and time it (`after`: the document of the
-        previous answer, when the question follows one); sources and dates the question names
-        («في عكاظ»، «من:عكاظ بعد:2015-08-01») narrow `scope` further."""
+        previous answer, when the question follows one, and `subject` that answer's subject);
+        sources and dates the question names («في عكاظ»، «من:عكاظ بعد:2015-08-01») narrow
+        `scope` further."""
         started = time.perf_counter()
         searcher = self.searcher
         searcher.aliases = self.aliases()
         words, named, _ = parse_scope(question, self.sources, searcher.latest_day)
         scope = scope.merged(named)
-        answer = offered(searcher, words, top_k, offset, after, scope=scope)
+        answer = offered(searcher, words, top_k, offset, after, scope=scope, subject=subject)
         if scope != EVERYWHERE:
             answer = dataclasses.replace(answer, scope_label=describe(scope, self.sources))
         return Timed(answer, (time.perf_counter() - started) * 1000)

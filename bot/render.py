@@ -15,6 +15,10 @@ SHORT_TITLE_CHARS = 60
 ELLIPSIS = "…"
 
 
+# The previous question is quoted this long at most above a follow-up's answer.
+SUBJECT_CHARS = 80
+
+
 def _escape(text: str, markup: bool) -> str:
     """Escape a stored or user string for Telegram HTML (plain text is left as it is)."""
     return html.escape(text, quote=False) if markup else text
@@ -135,7 +139,7 @@ def render_answer_parts(
         missing = answer.hits[0].missing_words if answer.hits else ()
         header = texts.related_header(tuple(_escape(w, markup) for w in missing)) + scope
     if answer.followed_up and answer.offset == 0:
-        header = f"{texts.FOLLOWED_UP}\n{header}"
+        header = f"{_followed_up(answer, markup)}\n{header}"
     repeated = _repeated(answer.hits)
     blocks = [hit_block(hit, markup, None, r) for hit, r in zip(answer.hits, repeated, strict=True)]
     message = "\n\n".join([header, *blocks])
@@ -151,6 +155,17 @@ def render_answer_parts(
         blocks.pop()
         message = "\n\n".join([header, *blocks])
     return truncate(message, markup, limit), len(blocks)
+
+
+def _followed_up(answer: Answer, markup: bool) -> str:
+    """The line saying the answer leaned on the previous one: on its subject («ومتى حدث ذلك؟»
+    after «من زار بلدة الهبيط؟»), or only on its document."""
+    if not answer.subject or answer.subject == answer.question:
+        return texts.FOLLOWED_UP
+    subject = " ".join(answer.subject.split())
+    if len(subject) > SUBJECT_CHARS:
+        subject = subject[: SUBJECT_CHARS - 1].rstrip() + "…"
+    return texts.FOLLOWED_UP_ON.format(subject=_escape(subject, markup))
 
 
 def _repeated(hits: tuple[Hit, ...]) -> list[bool]:

@@ -35,7 +35,9 @@ class TerminalChat:
     log: QuestionLog | None = None
     question: str | None = None
     after: str | None = None  # the document the current question followed up on
+    subject: str = ""  # and the subject it took from the answer before
     previous: str | None = None  # the document of the last answer, for the next question
+    previous_subject: str = ""  # and its subject
     offset: int = 0
     shown: dict[int, int] = field(default_factory=dict)  # result number -> passage index
 
@@ -43,7 +45,7 @@ class TerminalChat:
         """The answer to one line: a question, «المزيد», «الفقرة N» or /new."""
         words = line.split()
         if words == ["/new"]:  # «سؤال جديد»: forget the follow-up context, as in the bot
-            self.previous = None
+            self.previous, self.previous_subject = None, ""
             return texts.NEW_DONE
         if words and words[0] in texts.CHAT_MORE and len(words) == 1:
             return self.more()
@@ -59,19 +61,25 @@ class TerminalChat:
         question = question.strip()
         if kind := small_talk(question):  # a greeting or thanks: not searched, not logged
             return plain(SMALL_TALK_REPLIES[kind](example))
-        timed = self.engine.ask(question, self.top_k, 0, self.previous)
+        timed = self.engine.ask(
+            question, self.top_k, 0, self.previous, subject=self.previous_subject
+        )
         if self.log is not None:
             self.log.record(TERMINAL_USER, CHAT_TYPE, question, timed)
-        self.question, self.after, self.shown = question, self.previous, {}
+        self.question, self.after, self.subject = question, self.previous, self.previous_subject
+        self.shown = {}
         if timed.answer.hits:
             self.previous = timed.answer.hits[0].document.path
+            self.previous_subject = timed.answer.subject
         return self._page(timed)
 
     def more(self) -> str:
         """The next results of the current question (the «المزيد» button)."""
         if self.question is None:
             return texts.CHAT_NOTHING_YET
-        timed = self.engine.ask(self.question, self.top_k, self.offset, self.after)
+        timed = self.engine.ask(
+            self.question, self.top_k, self.offset, self.after, subject=self.subject
+        )
         if timed.answer.abstained or not timed.answer.hits:
             return texts.NO_MORE
         return self._page(timed)

@@ -27,11 +27,19 @@ def related_header(missing: tuple[str, ...]) -> str:
     return "لم أجد في المصادر جوابًا صريحًا عن سؤالك، لكن هذه أقرب المقاطع إليه:"
 
 
+# Opens both lines that say an answer leaned on the previous one.
+FOLLOWED_UP_MARK = "↩️"
 # Above an answer whose first result is first only because the question followed up on the
 # previous answer (the follow_up feature).
 FOLLOWED_UP = (
-    "↩️ اعتبرتُ سؤالك متابعةً لجوابي السابق فقدّمتُ الوثيقة نفسها؛ "
+    f"{FOLLOWED_UP_MARK} اعتبرتُ سؤالك متابعةً لجوابي السابق فقدّمتُ الوثيقة نفسها؛ "
     "إن كنت تقصد شيئًا آخر فاذكره باسمه في سؤالك."
+)
+# Above an answer to a follow-up that lacks its subject («ومتى حدث ذلك؟»), searched in the
+# previous answer's document with the previous question's subject (retrieval.follow_ups).
+FOLLOWED_UP_ON = (
+    FOLLOWED_UP_MARK + " قرأتُ سؤالك متابعةً لسؤالك السابق «{subject}» "
+    "فبحثتُ عن جوابه في الوثيقة نفسها؛ إن كنت تقصد شيئًا آخر فاذكره باسمه في سؤالك."
 )
 # Under an excerpt: the question's words that its passage does not hold in any form.
 MISSING_LABEL = "لا يذكر"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
+
 from retrieval.broad import broad_subject
 from retrieval.collection import coverage, matched_terms, too_weak
 from retrieval.confidence import ConfidenceModel, evidence
 from retrieval.confidence_model import MODEL
 from retrieval.filters import EVERYWHERE, SearchScope
+from retrieval.follow_ups import FollowUp, lacks_subject, own_question, with_subject
 from retrieval.query import Query
 from retrieval.results import Abstention, Answer, Hit, Offer
 from retrieval.search import Searcher
@@ -31,26 +34,80 @@ def offered(
     after: str | None = None,
     model: ConfidenceModel = MODEL,
     scope: SearchScope = EVERYWHERE,
+    subject: str = "",
 ) -> Answer:
-    """Search, then decide how to offer the reply: answer, related passages, or none.
+    """Search, then decide how to offer the reply: answer, related passages, or none; the
+    answer carries the subject a follow-up to it takes.
 
-    A follow-up (`after`: the previous answer's document) that names its own subject, answered
-    alone with at least SELF_CONTAINED distinct terms, is answered alone: it is never pulled
-    toward the previous answer («من هو وزير الخارجية الفرنسي الذي حذر من تقسيم سوريا؟» after a
-    question on the German minister)."""
+    A follow-up (`after`: the previous answer's document, `subject`: the previous question's
+    subject) that lacks its own subject (retrieval.follow_ups) is searched in that document
+    with the subject's terms added. Another that names its own subject, answered alone with at
+    least SELF_CONTAINED distinct terms, is answered alone: it is never pulled toward the
+    previous answer («من هو وزير الخارجية الفرنسي الذي حذر من تقسيم سوريا؟» after a question
+    on the German minister)."""
+    if after is not None and subject and not scope.narrows:
+        follow = _follow_up(searcher, question, subject, after)
+        if follow is not None:
+            answer = _offer(searcher, question, top_k, offset, after, model, scope, follow)
+            if answer.hits:
+                return dataclasses.replace(answer, followed_up=True, subject=subject)
     if after is not None:
-        alone = offered(searcher, question, top_k, offset, None, model)
+        alone = _offer(searcher, question, top_k, offset, None, model, scope)
         if alone.offer is Offer.ANSWER and len(set(alone.terms)) >= SELF_CONTAINED:
-            return alone
-    subject = broad_subject(searcher.analyzer.words(question))
+            return dataclasses.replace(alone, subject=question)
+    answer = _offer(searcher, question, top_k, offset, after, model, scope)
+    return dataclasses.replace(answer, subject=question)
+
+
+def _follow_up(searcher: Searcher, question: str, subject: str, after: str) -> FollowUp | None:
+    """The search of a follow-up lacking its subject, or None for one that names its own (or
+    whose few terms the previous answer's document does not hold)."""
+    document = searcher.collection.document_number(after)
+    if document is None:
+        return None
+    text = own_question(question)
+    own = searcher.parse(text, after)
+    lacking = lacks_subject(question, len(set(own.terms)))
+    if lacking is False or (lacking is None and not _document_holds(searcher, own, document)):
+        return None
+    combined = searcher.parse(f"{text} {subject}", after)
+    return FollowUp(with_subject(own, combined), own, searcher.parse(subject), document)
+
+
+def _document_holds(searcher: Searcher, query: Query, document: int) -> bool:
+    """Tell whether a document holds every term of a question (in some form)."""
+    index, within = searcher.collection, np.array([document])
+    return all(
+        any(len(index.holders([f], within)) for f in group if f >= 0) for group in query.term_groups
+    )
+
+
+def _offer(
+    searcher: Searcher,
+    question: str,
+    top_k: int,
+    offset: int,
+    after: str | None,
+    model: ConfidenceModel,
+    scope: SearchScope,
+    follow: FollowUp | None = None,
+) -> Answer:
+    """Search (a follow-up with `follow`) and decide the offer."""
+    subject = None if follow is not None else broad_subject(searcher.analyzer.words(question))
     dated = subject is not None and any(d.date for d in searcher.corpus.documents[:50])
     pool = top_k * LATEST_POOL if dated else top_k
     answer = searcher.search(
-        question, top_k=pool, offset=offset, after=after, scope=scope, keep_weak=True
+        question,
+        top_k=pool,
+        offset=offset,
+        after=after,
+        scope=scope,
+        keep_weak=True,
+        follow=follow,
     )
     if not answer.hits:
         return answer
-    query = searcher.parse(question, after)
+    query = follow.query if follow is not None else searcher.parse(question, after)
     first = answer.hits[0]
     weak = too_weak(searcher.corpus, query, first.passage_index, searcher.settings)
     if subject is not None and _holds_all(searcher, query, first):

@@ -57,7 +57,8 @@ class Answer:
     index_version: int
     offset: int = 0
     has_more: bool = False
-    # the lift for the previous answer's document (the follow_up feature) decided the first hit
+    # the previous answer decided the first hit: the follow_up lift, or a follow-up lacking its
+    # subject searched in that answer's document (retrieval.follow_ups)
     followed_up: bool = False
     # the sources and dates searched (SearchScope), as the question or command narrowed them,
     # and the same in words for people («في عكاظ، أغسطس 2015»)
@@ -65,3 +66,5 @@ class Answer:
     scope_label: str = ""
     # how the reply is offered (retrieval.offering decides; search alone answers or abstains)
     offer: Offer = Offer.ANSWER
+    # the subject a follow-up to this answer takes: the question, or the subject it inherited
+    subject: str = ""

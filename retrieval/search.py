@@ -20,6 +20,7 @@ from retrieval.collection import (
 from retrieval.collection_index import CollectionIndex
 from retrieval.corpus import Corpus, PassageInfo
 from retrieval.filters import EVERYWHERE, SearchScope
+from retrieval.follow_ups import FollowUp
 from retrieval.fusion import fused
 from retrieval.highlight import excerpt_of, highlight_spans
 from retrieval.query import Query, QueryParser
@@ -77,12 +78,20 @@ class Searcher:
         return self.collection.latest_day
 
     def ranked(
-        self, query: Query, pool: int | None = None, scope: SearchScope = EVERYWHERE
+        self,
+        query: Query,
+        pool: int | None = None,
+        scope: SearchScope = EVERYWHERE,
+        follow: FollowUp | None = None,
     ) -> list[tuple[int, float]]:
         """The candidate passages best first, re-scored by the features on; only passages of
-        the documents `scope` keeps are candidates (a mask before the top-k)."""
-        allowed = self.collection.passage_mask(scope)
+        the documents `scope` keeps are candidates (a mask before the top-k), or with `follow`
+        only those of the previous answer's document."""
         context = self.settings.weight("context")
+        if follow is not None:
+            found = follow.candidates(self.collection, pool or self.settings.pool, context)
+            return fused(self.collection, follow.query, found, self.settings)
+        allowed = self.collection.passage_mask(scope)
         found = retrieve(self.collection, query, pool or self.settings.pool, context, allowed)
         return fused(self.collection, query, found, self.settings)
 
@@ -94,16 +103,18 @@ class Searcher:
         after: str | None = None,
         scope: SearchScope = EVERYWHERE,
         keep_weak: bool = False,
+        follow: FollowUp | None = None,
     ) -> Answer:
         """Answer a question with up to top_k distinct passages, starting after `offset`;
         `after` is the document path of the previous answer when the question follows one;
         `scope` narrows the candidates to some sources and dates before ranking; `keep_weak`
-        cites passages the coverage rule finds too weak (see retrieval.offering)."""
-        query = self.parse(question, after)
+        cites passages the coverage rule finds too weak (see retrieval.offering); `follow`
+        searches a follow-up that lacks its subject in the previous answer's document."""
+        query = follow.query if follow is not None else self.parse(question, after)
         if not query.terms:
             return self._abstain(query, offset, Abstention.NO_TERMS, scope)
         pool = max(self.settings.pool, (offset + top_k) * 3)
-        ranked = self.ranked(query, pool, scope)
+        ranked = self.ranked(query, pool, scope, follow)
         if not ranked:
             return self._abstain(query, offset, Abstention.NO_MATCH, scope)
         if not keep_weak and too_weak(self.corpus, query, ranked[0][0], self.settings):
@@ -122,7 +133,9 @@ class Searcher:
         hits = tuple(self._hit(query, offset + i + 1, p, s) for i, (p, s) in enumerate(page))
         more = len(distinct) > offset + top_k
         lift = self.settings.weight("follow_up")
-        followed = after is not None and lift_decided(self.collection, query, ranked, lift)
+        followed = follow is not None or (
+            after is not None and lift_decided(self.collection, query, ranked, lift)
+        )
         terms = query.terms
         return Answer(
             question,

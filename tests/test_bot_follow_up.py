@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+
 from bot import texts
+from bot.cli import main as dalil
 from bot.conversation import Conversations
 from bot.engine import Engine
 from bot.render import short_title
+from retrieval.analyzer import DEFAULT_ANALYZER
+from retrieval.follow_ups import lacks_subject, own_question
 from storage.corpus_reader import title_of
 from tests.helpers import Clock, seed_text
 from tests.support.botapi_standin import BotApiStandIn
@@ -80,11 +86,13 @@ async def test_a_follow_up_is_answered_from_the_article_just_cited(
     titles = {d.path: short_title(d.title) for d in engine.searcher.corpus.documents}
     assert titles[VISIT_FILE] in first_citation(follow_up["text"])
     # the asker is told the answer leaned on the previous one
-    assert follow_up["text"].startswith(f"{texts.FOLLOWED_UP}\n{texts.ANSWER_HEADER}")
+    assert follow_up["text"].startswith(
+        f"{texts.FOLLOWED_UP_ON.format(subject=VISIT)}\n{texts.ANSWER_HEADER}"
+    )
     [first] = texts_to(standin, 11)[:1]
     [other] = texts_to(standin, 12)
     assert titles[VISIT_FILE] not in first_citation(other)
-    assert texts.FOLLOWED_UP not in first and texts.FOLLOWED_UP not in other
+    assert texts.FOLLOWED_UP_MARK not in first and texts.FOLLOWED_UP_MARK not in other
     page_two = texts_to(standin, 11)[2]
     assert page_two.startswith(texts.ANSWER_HEADER_MORE)
     cited = [line for line in page_two.splitlines() if line.startswith("📄")]
@@ -100,3 +108,79 @@ async def test_a_follow_up_is_answered_from_the_article_just_cited(
 def first_citation(text: str) -> str:
     """The source line of an answer's first excerpt."""
     return next(line for line in text.splitlines() if line.startswith("📄"))
+
+
+WHEN = "ومتى حدث ذلك؟"  # lacks its subject: the visit of «من زار بلدة الهبيط؟»
+WHEN_ANSWER = "بعد ساعات من تحريرها"
+GERMAN = "مين وزير الخارجية الألماني اللي حذر من كارثة في إدلب؟"
+FRENCH = "من هو وزير الخارجية الفرنسي الذي حذر من تقسيم سوريا؟"  # names its own subject
+
+
+@pytest.mark.parametrize(
+    ("question", "lacking"),
+    [
+        (WHEN, True),
+        ("كم عددهم؟", True),
+        ("وأين؟", True),
+        ("ما اسم اخيه؟", True),  # an attached pronoun with nothing before it to stand for
+        ("متى توفي؟", None),  # a follow-up only if the previous document speaks of it
+        ("ما قبلة المسلمين في صلاتهم؟", False),  # «هم» stands for «المسلمين»
+        ("ما المذهب الذي تتبعه الصوفية؟", False),
+        (FRENCH, False),
+    ],
+)
+def test_a_follow_up_lacking_its_subject_is_told_apart(question: str, lacking: bool | None) -> None:
+    own = DEFAULT_ANALYZER(own_question(question))
+    assert lacks_subject(question, len(set(own))) is lacking
+
+
+def test_the_follow_up_needs_the_previous_subject(bot_db: Path) -> None:
+    """Alone, WHEN finds another article; after VISIT, the passage that answers it."""
+    engine = Engine(bot_db)
+    visit = engine.ask(VISIT, 3).answer
+    assert visit.subject == VISIT
+    alone = engine.ask(WHEN, 3).answer
+    assert not alone.hits or alone.hits[0].document.path != VISIT_FILE
+    followed = engine.ask(WHEN, 3, after=VISIT_FILE, subject=visit.subject).answer
+    assert followed.followed_up and followed.subject == VISIT  # the subject carries on
+    assert WHEN_ANSWER in followed.hits[0].passage_text
+
+
+async def test_the_bot_answers_a_follow_up_from_the_previous_subject_and_says_so(
+    standin: BotApiStandIn, bot_db: Path, corpus_dir: Path
+) -> None:
+    """WHEN after VISIT is answered from the visit's passage, and the reply names the question
+    it followed; FRENCH after GERMAN names its own subject and is answered alone."""
+    async with running_bot(settings_for(standin, bot_db, corpus_dir)):
+        for question in (VISIT, WHEN, GERMAN, FRENCH):
+            standin.push_text(question, user_id=11)
+            await standin.wait_for("sendMessage", count=len(texts_to(standin, 11)) + 1)
+    _, when, german, french = texts_to(standin, 11)
+    assert when.startswith(texts.FOLLOWED_UP_ON.format(subject=VISIT))
+    assert WHEN_ANSWER in when.split("\n\n")[1] and VISIT_TITLE in first_citation(when)
+    assert texts.FOLLOWED_UP_MARK not in german + french
+    assert "ايرولت" in french.split("\n\n")[1]  # the French minister, not the German one
+
+
+def test_dalil_chat_answers_the_follow_up_the_same_way(
+    capsys: pytest.CaptureFixture[str], bot_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = iter([VISIT, WHEN, "/new", WHEN])
+    monkeypatch.setattr("builtins.input", _typed(lines))
+    assert dalil(["--db", str(bot_db), "chat"]) == 0
+    out = capsys.readouterr().out
+    followed, forgotten = out.split(texts.NEW_DONE)
+    assert texts.FOLLOWED_UP_ON.format(subject=VISIT) in followed and WHEN_ANSWER in followed
+    assert texts.FOLLOWED_UP_MARK not in forgotten
+
+
+def _typed(lines: Iterator[str]) -> Callable[[str], str]:
+    """input() reading the given lines, then the end of input."""
+
+    def typed(prompt: str = "") -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    return typed

@@ -51,7 +51,7 @@ async def test_a_follow_up_after_a_restart_leans_on_the_answer_before(
     async with running_bot(settings):
         standin.push_text(FOLLOW_UP, user_id=11)
         [_, follow_up] = await standin.wait_for("sendMessage", count=2)
-    assert follow_up["text"].startswith(texts.FOLLOWED_UP)
+    assert follow_up["text"].startswith(texts.FOLLOWED_UP_ON.format(subject=VISIT))
     assert VISIT_TITLE in first_citation(follow_up["text"])
 
 

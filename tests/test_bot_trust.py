@@ -100,7 +100,7 @@ async def test_new_question_forgets_the_previous_answer(
     _, done, after_command = texts_to(standin, 12)
     assert done == texts.NEW_DONE
     for reply in (after_button, after_command):
-        assert texts.FOLLOWED_UP not in reply
+        assert texts.FOLLOWED_UP_MARK not in reply
 
 
 @pytest.mark.parametrize(
@@ -138,4 +138,4 @@ def test_dalil_chat_offers_them_too_and_new_forgets(
     assert dalil(["--db", str(bot_db), "chat"]) == 0
     out = capsys.readouterr().out
     assert texts.related_header(("عمر",)) in out
-    assert texts.NEW_DONE in out and texts.FOLLOWED_UP not in out
+    assert texts.NEW_DONE in out and texts.FOLLOWED_UP_MARK not in out

@@ -81,13 +81,17 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         await reply(message, SMALL_TALK_REPLIES[kind](_example(context)))
         return  # no question: not searched, not logged
     memory = chat_memory(context)
-    after = memory.conversations.previous_document(message.chat_id, user_id)
-    search = asyncio.to_thread(st.engine.ask, question, st.settings.top_k, 0, after)
+    after, subject = memory.conversations.previous(message.chat_id, user_id)
+    search = asyncio.to_thread(
+        st.engine.ask, question, st.settings.top_k, 0, after, subject=subject
+    )
     timed = await typing_if_slow(context, message.chat_id, search)
     token = ""
     if not timed.answer.abstained:
-        token = memory.questions.put(Asked(question, after))
-        memory.conversations.remember(message.chat_id, user_id, timed.answer.hits[0].document.path)
+        token = memory.questions.put(Asked(question, after, subject))
+        memory.conversations.remember(
+            message.chat_id, user_id, timed.answer.hits[0].document.path, timed.answer.subject
+        )
         await save_memory(context, message.chat_id)
     text, keyboard = answer_message(timed.answer, token)
     await reply(message, text, keyboard)

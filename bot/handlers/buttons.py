@@ -57,7 +57,12 @@ async def show_more(
         return
     chat_id = query.message.chat.id
     search = asyncio.to_thread(
-        st.engine.ask, asked.text, st.settings.top_k, action.offset, asked.after
+        st.engine.ask,
+        asked.text,
+        st.settings.top_k,
+        action.offset,
+        asked.after,
+        subject=asked.subject,
     )
     timed = await typing_if_slow(context, chat_id, search)
     if timed.answer.abstained or not timed.answer.hits:
