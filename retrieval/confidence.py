@@ -41,11 +41,17 @@ EVIDENCE = (
     "focus_document",  # 1 when the passage's document holds it
     "window",  # share of the question's terms found together within WINDOW words of the passage
     "focus_near",  # 1 when the focus stands within NEAR words of another question term
+    # 1 when the focus is a noun asked for («ما اسم زوجة…», «كم عمر…») the passage lacks in
+    # every form
+    "noun_focus_absent",
 )
 WINDOW = 8
 NEAR = 3
 # Words that only lead to the thing asked («ما اسم زوجة …»: the focus is «زوجة»).
 _LEADING = frozenset({"اسم", "اسماء"})
+# A word right after one of these is a noun asked for («ما عاصمة…», «كم عمر…», «من هو مدير…»),
+# not a verb («متى ولد…»), whose answer would hold a form of it.
+_BEFORE_A_NOUN = frozenset({"ما", "ماهو", "ماهي", "هو", "هي", "كم", "اسم", "اسماء", "اي", "عدد"})
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,10 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
             for j in places
         )
     )
+    words = searcher.analyzer.words(query.text)
+    focus_word = searcher.analyzer.words(query.written.get(focus, ""))[:1]
+    at_word = words.index(focus_word[0]) if focus_word and focus_word[0] in words else -1
+    noun_focus = at_word > 0 and words[at_word - 1] in _BEFORE_A_NOUN
     return np.array(
         [
             covered,
@@ -132,6 +142,7 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
             focus_document,
             window,
             focus_near,
+            float(noun_focus and not focus_held),
         ]
     )
 
