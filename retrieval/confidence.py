@@ -44,11 +44,17 @@ EVIDENCE = (
     # 1 when the focus is a noun asked for («ما اسم زوجة…», «كم عمر…») the passage lacks in
     # every form
     "noun_focus_absent",
+    # 1 when the kind of answer asked for stands within NEAR_CHARS of a form of the focus
+    # («23 جنديا» for «كم جنديا…»), or when none is asked
+    "type_next_to_focus",
 )
 WINDOW = 8
 NEAR = 3
+NEAR_CHARS = 15
 # Words that only lead to the thing asked («ما اسم زوجة …»: the focus is «زوجة»).
 _LEADING = frozenset({"اسم", "اسماء"})
+# Skipped before the focus («كم كان طول…»).
+_BEING = frozenset({"كان", "كانت", "يكون", "تكون"})
 # A word right after one of these is a noun asked for («ما عاصمة…», «كم عمر…», «من هو مدير…»),
 # not a verb («متى ولد…»), whose answer would hold a form of it.
 _BEFORE_A_NOUN = frozenset({"ما", "ماهو", "ماهي", "هو", "هي", "كم", "اسم", "اسماء", "اي", "عدد"})
@@ -126,7 +132,8 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
     words = searcher.analyzer.words(query.text)
     focus_word = searcher.analyzer.words(query.written.get(focus, ""))[:1]
     at_word = words.index(focus_word[0]) if focus_word and focus_word[0] in words else -1
-    noun_focus = at_word > 0 and words[at_word - 1] in _BEFORE_A_NOUN
+    before = [w for w in words[:at_word] if w not in _BEING] if at_word > 0 else []
+    noun_focus = bool(before) and before[-1] in _BEFORE_A_NOUN
     return np.array(
         [
             covered,
@@ -143,8 +150,25 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
             window,
             focus_near,
             float(noun_focus and not focus_held),
+            _type_near(searcher, query, focus, first.passage_text, wanted),
         ]
     )
+
+
+def _type_near(
+    searcher: Searcher, query: Query, focus: str, text: str, wanted: str | None
+) -> float:
+    """1 when the kind of answer asked for stands within NEAR_CHARS of a form of the focus in
+    the passage (or when none is asked)."""
+    if wanted is None:
+        return 1.0
+    forms = query.forms.get(focus, frozenset({focus}))
+    for span in searcher.analyzer.spans(text):
+        if span.term in forms:
+            around = text[max(0, span.start - NEAR_CHARS) : span.end + NEAR_CHARS]
+            if has_answer_type(around, wanted):
+                return 1.0
+    return 0.0
 
 
 def _term_positions(
