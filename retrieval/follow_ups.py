@@ -85,14 +85,11 @@ def raw_words(question: str) -> list[str]:
 
 
 def points_back(question: str) -> bool:
-    """Tell whether a question points back to something named before: a question word tied on
-    with «و» as its first word, a demonstrative, or an attached pronoun with no word of the
-    question before it to stand for («كم عدد سكانها؟», not «ما قبلة المسلمين في صلاتهم؟»)."""
+    """Tell whether a question points back to something named before: a demonstrative, or an
+    attached pronoun with no word of the question before it to stand for («كم عدد سكانها؟»,
+    not «ما قبلة المسلمين في صلاتهم؟»)."""
     words = raw_words(question)
-    normalized = [normalize(w) for w in words]
-    if normalized and normalized[0].startswith("و") and normalized[0][1:] in QUESTION_WORDS:
-        return True
-    if DEMONSTRATIVES.intersection(normalized):
+    if DEMONSTRATIVES.intersection(normalize(w) for w in words):
         return True
     for word in words[1:]:
         if word.startswith("ال") and len(word) > 3:
@@ -102,6 +99,20 @@ def points_back(question: str) -> bool:
     return False
 
 
+def _opening(question: str) -> tuple[str, bool]:
+    """The question word the question opens with (or "") and whether «و» ties it on («ومتى»);
+    «ماذا عن X؟» names its subject, X, and opens with none."""
+    words = [normalize(w) for w in raw_words(question)]
+    if not words or words[1:2] == ["عن"]:
+        return "", False
+    first = words[0]
+    if first in QUESTION_WORDS:
+        return first, False
+    if first.startswith("و") and first[1:] in QUESTION_WORDS:
+        return first[1:], True
+    return "", False
+
+
 def own_question(question: str) -> str:
     """The question's own words: without the «و» that ties it to the previous one («ومتى» →
     «متى», so its question word is read) and, when it points back, without the verbs that only
@@ -109,21 +120,26 @@ def own_question(question: str) -> str:
     words = raw_words(question)
     if not words:
         return question
-    first = normalize(words[0])
-    if first.startswith("و") and first[1:] in QUESTION_WORDS:
+    _, tied = _opening(question)
+    if tied:
         words[0] = words[0][1:]
-    if points_back(question):
+    if tied or points_back(question):
         words = [w for w in words if normalize(w) not in EVENT_VERBS]
     return " ".join(words) + "؟"
 
 
-def lacks_subject(question: str, own_terms: int) -> bool | None:
-    """True when a question points back and has few terms of its own (MARKED_TERMS); None when
-    it only has very few (UNMARKED_TERMS: a follow-up if the previous document holds them);
-    False when it names its own subject."""
+def lacks_subject(question: str, own_terms: int, definition: bool = False) -> bool | None:
+    """True when a question lacks its subject: it points back with at most MARKED_TERMS terms
+    of its own, or «و» ties its question word on with at most UNMARKED_TERMS («ومتى انشق؟»).
+    None when it only opens with a question word and has at most UNMARKED_TERMS («متى توفي؟»):
+    a follow-up if the previous answer's document holds them. False when it names its own
+    subject (a definition «ما هو الأسد؟» or a bare name «داعش» included)."""
     if own_terms <= MARKED_TERMS and points_back(question):
         return True
-    return None if own_terms <= UNMARKED_TERMS else False
+    asked, tied = _opening(question)
+    if own_terms > UNMARKED_TERMS or not asked or definition:
+        return False
+    return True if tied else None
 
 
 def with_subject(own: Query, combined: Query) -> Query:

@@ -67,7 +67,7 @@ def _follow_up(searcher: Searcher, question: str, subject: str, after: str) -> F
         return None
     text = own_question(question)
     own = searcher.parse(text, after)
-    lacking = lacks_subject(question, len(set(own.terms)))
+    lacking = lacks_subject(question, len(set(own.terms)), own.definition)
     if lacking is False or (lacking is None and not _document_holds(searcher, own, document)):
         return None
     combined = searcher.parse(f"{text} {subject}", after)

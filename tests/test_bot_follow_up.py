@@ -127,11 +127,16 @@ FRENCH = "من هو وزير الخارجية الفرنسي الذي حذر م�
         ("ما قبلة المسلمين في صلاتهم؟", False),  # «هم» stands for «المسلمين»
         ("ما المذهب الذي تتبعه الصوفية؟", False),
         (FRENCH, False),
+        ("ومتى انشق؟", True),  # «و» ties the question word on
+        ("وماذا عن سجن إدلب؟", False),  # names its subject
+        ("داعش", False),  # a bare name is the subject
+        ("ما هو الأسد؟", False),  # a definition names what it asks about
     ],
 )
 def test_a_follow_up_lacking_its_subject_is_told_apart(question: str, lacking: bool | None) -> None:
     own = DEFAULT_ANALYZER(own_question(question))
-    assert lacks_subject(question, len(set(own))) is lacking
+    definition = question.startswith("ما هو")
+    assert lacks_subject(question, len(set(own)), definition) is lacking
 
 
 def test_the_follow_up_needs_the_previous_subject(bot_db: Path) -> None:

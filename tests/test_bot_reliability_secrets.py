@@ -93,12 +93,17 @@ class FailingEngine(Engine):
     """An engine that breaks on one question, as a bug would."""
 
     def ask(
-        self, question: str, top_k: int = 3, offset: int = 0, after: str | None = None
+        self,
+        question: str,
+        top_k: int = 3,
+        offset: int = 0,
+        after: str | None = None,
+        subject: str = "",
     ) -> Timed:
         """Raise for «انهيار», answer anything else."""
         if "انهيار" in question:
             raise RuntimeError("simulated failure inside the handler")
-        return super().ask(question, top_k, offset, after)
+        return super().ask(question, top_k, offset, after, subject=subject)
 
 
 @pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
