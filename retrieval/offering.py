@@ -19,7 +19,7 @@ from retrieval.search import Searcher
 # An excerpt after the first is shown only when its passage holds at least this share of the
 # question's weight that the first one holds.
 FEWER_SHARE = 0.25
-# A follow-up with this many distinct terms of its own that is answered alone names its subject.
+# A question with this many distinct terms of its own names its subject: it is answered alone.
 SELF_CONTAINED = 5
 # A broad question over dated documents (an archive) looks at this many times top_k passages
 # about its subject and shows the latest.
@@ -41,8 +41,8 @@ def offered(
 
     A follow-up (`after`: the previous answer's document, `subject`: the previous question's
     subject) that lacks its own subject (retrieval.follow_ups) is searched in that document
-    with the subject's terms added. Another that names its own subject, answered alone with at
-    least SELF_CONTAINED distinct terms, is answered alone: it is never pulled toward the
+    with the subject's terms added. Another that names its own subject, with at least
+    SELF_CONTAINED distinct terms, is answered alone however sure: it is never pulled toward the
     previous answer («من هو وزير الخارجية الفرنسي الذي حذر من تقسيم سوريا؟» after a question
     on the German minister)."""
     if after is not None and subject and not scope.narrows:
@@ -53,7 +53,7 @@ def offered(
                 return dataclasses.replace(answer, followed_up=True, subject=subject)
     if after is not None:
         alone = _offer(searcher, question, top_k, offset, None, model, scope)
-        if alone.offer is Offer.ANSWER and len(set(alone.terms)) >= SELF_CONTAINED:
+        if len(set(alone.terms)) >= SELF_CONTAINED:
             return dataclasses.replace(alone, subject=question)
     answer = _offer(searcher, question, top_k, offset, after, model, scope)
     return dataclasses.replace(answer, subject=question)
