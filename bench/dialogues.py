@@ -8,7 +8,7 @@ that must not lean on the previous answer), and arcd-train asked article by arti
 order (its questions often leave out their subject). Each question is asked with the previous
 answer's document as context (as the bot and `dalil chat` do, through Engine.ask) and alone;
 the hit metric of eval/README.shared.md is reported both ways, with `followed_up` (replies that
-said they leaned on the previous answer).
+said they leaned on the previous answer) and the time per question.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def measure(engine: Engine, path: Path) -> dict[str, dict[str, float]]:
         timed = engine.ask(question, top_k=10)
         return timed.answer, timed.latency_ms
 
-    keep = ("hit@1", "hit@3", "mrr@10", "false_abstain", "hedged")
+    keep = ("hit@1", "hit@3", "mrr@10", "false_abstain", "hedged", "p50_ms", "p95_ms")
     chat = evaluate(questions, in_context)
     report = {"in context": {k: chat[k] for k in keep} | {"followed_up": state["followed"]}}
     report["alone"] = {k: v for k, v in evaluate(questions, alone).items() if k in keep}

@@ -51,10 +51,8 @@ def offered(
             answer = _offer(searcher, question, top_k, offset, after, model, scope, follow)
             if answer.hits:
                 return dataclasses.replace(answer, followed_up=True, subject=subject)
-    if after is not None:
-        alone = _offer(searcher, question, top_k, offset, None, model, scope)
-        if len(set(alone.terms)) >= SELF_CONTAINED:
-            return dataclasses.replace(alone, subject=question)
+    if after is not None and len(set(searcher.parse(question).terms)) >= SELF_CONTAINED:
+        after = None  # it names its own subject
     answer = _offer(searcher, question, top_k, offset, after, model, scope)
     return dataclasses.replace(answer, subject=question)
 
