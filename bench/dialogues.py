@@ -6,9 +6,9 @@ Two sets: eval/dialogues/seeds.jsonl (short conversations over the seeds, a new 
 `dialogue` id: anaphoric follow-ups «ومتى حدث ذلك؟», «وأين تمتد؟» and self-contained questions
 that must not lean on the previous answer), and arcd-train asked article by article in its own
 order (its questions often leave out their subject). Each question is asked with the previous
-answer's document as context (as the bot and `dalil chat` do, through Engine.ask) and alone;
-the hit metric of eval/README.shared.md is reported both ways, with `followed_up` (replies that
-said they leaned on the previous answer) and the time per question.
+answer's document and subject as context (as the bot and `dalil chat` do, through Engine.ask)
+and alone; the hit metric of eval/README.shared.md is reported both ways, with `followed_up`
+(replies that said they leaned on the previous answer) and the time per question.
 """
 
 from __future__ import annotations

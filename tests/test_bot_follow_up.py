@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -189,3 +190,16 @@ def _typed(lines: Iterator[str]) -> Callable[[str], str]:
             raise EOFError from None
 
     return typed
+
+
+def test_the_subject_is_kept_with_the_document_and_an_older_chat_still_reads() -> None:
+    """The subject is remembered beside the document; a chat saved before subjects were kept
+    (document and time only) still gives its document, with no subject."""
+    clock = Clock()
+    conversations = Conversations(window=600, clock=clock)
+    conversations.remember(chat_id=1, user_id=1, document="a.txt", subject=VISIT)
+    assert conversations.previous(1, 1) == ("a.txt", VISIT)
+    older = pickle.loads(pickle.dumps(conversations))
+    older._last[(1, 1)] = ("a.txt", clock.now)  # the shape an older Dalil pickled
+    assert older.previous(1, 1) == ("a.txt", "")
+    assert older.previous_document(1, 1) == "a.txt"
