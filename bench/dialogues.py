@@ -45,16 +45,17 @@ def measure(engine: Engine, path: Path) -> dict[str, dict[str, float]]:
     questions = read_questions(path)
     dialogue_of = _dialogues(path)
     ids = iter(q.id for q in questions)
-    state = {"after": None, "dialogue": None, "followed": 0}
+    state = {"after": None, "subject": "", "dialogue": None, "followed": 0}
 
     def in_context(question: str) -> tuple:
         dialogue = dialogue_of[next(ids)]
         if dialogue != state["dialogue"]:
-            state["after"], state["dialogue"] = None, dialogue
-        timed = engine.ask(question, top_k=10, after=state["after"])
+            state["after"], state["subject"], state["dialogue"] = None, "", dialogue
+        timed = engine.ask(question, top_k=10, after=state["after"], subject=state["subject"])
         state["followed"] += timed.answer.followed_up
         if timed.answer.hits:
             state["after"] = timed.answer.hits[0].document.path
+            state["subject"] = timed.answer.subject
         return timed.answer, timed.latency_ms
 
     def alone(question: str) -> tuple:
