@@ -312,8 +312,9 @@ class Engine:
         return Timed(answer, (time.perf_counter() - started) * 1000)
 
     def stored_version(self) -> int:
-        """The version of the index in the file now (another process may have rebuilt it)."""
-        db = connect(self.db_path)
+        """The version of the index in the file now (another process may have rebuilt it);
+        DatabaseMissing if the file is gone (no empty one is made in its place)."""
+        db = connect(self.db_path, create=False)
         try:
             return int(read_meta(db).get("index_version", "0"))
         finally:

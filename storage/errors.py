@@ -15,6 +15,10 @@ class DatabaseUnusable(StorageError):
     """The database file is corrupt, truncated or not a SQLite database."""
 
 
+class DatabaseMissing(StorageError):
+    """The database file is gone (deleted or moved while Dalil runs); none is made in its place."""
+
+
 class NewerSchema(StorageError):
     """The database was written by a newer Dalil than this one."""
 
