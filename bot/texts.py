@@ -239,6 +239,7 @@ SKIP_REASONS = (
     ("larger than", "أكبر من الحجم المسموح"),
     ("not valid JSON", "JSON غير صالح"),
     ("not a valid zip", "ملف zip غير صالح"),
+    ("not ready", "ملف zip لم يكتمل نسخه بعد على ما يبدو؛ بقيت وثائقه السابقة حتى يمكن قراءته"),
     ("symbolic link", "رابط رمزي إلى ملف خارج المجلد"),
     ("cannot be read", "تتعذّر قراءته"),
     ("scanned PDF", "ملف PDF ممسوح ضوئيًا بلا طبقة نص"),

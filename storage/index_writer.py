@@ -22,6 +22,7 @@ from storage.columns import IndexColumns, read_columns
 from storage.corpus_reader import (
     DEFAULT_MAX_BYTES,
     DocumentRecord,
+    NotReady,
     Skipped,
     SourceFile,
     failure_reason,
@@ -164,8 +165,12 @@ def _plan(
             reason = failure_reason(error)
             if reason.startswith("cannot be read (") and not isinstance(error, OSError):
                 logger.warning("reading %r failed", source.path, exc_info=error)
+            kept = by_source.get(source.path, []) if isinstance(error, NotReady) else []
+            if kept:  # half-copied: its documents stay until a refresh can read it
+                seen.update(kept)
+                reason = not_ready(reason, len(kept))
             report.skipped.append(Skipped(source.path, reason))
-            plan.sources[-1]["skipped"] = reason
+            plan.sources[-1]["skipped"] = reason  # read again by the next refresh
             continue
         report.skipped_records += contents.skipped_records
         report.skipped.extend(contents.skipped)
@@ -192,6 +197,14 @@ def _plan(
     if progress:
         progress("read", len(sources), len(sources))
     return plan
+
+
+def not_ready(reason: str, kept: int) -> str:
+    """The reason shown for a zip that cannot be read yet whose kept documents stay indexed."""
+    return (
+        f"not ready, still being copied? ({reason}): its {kept:,} documents from the last "
+        "build are kept until it can be read"
+    )
 
 
 def _source_row(source: SourceFile, skipped: str) -> dict:
