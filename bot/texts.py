@@ -194,6 +194,7 @@ REINDEX_STARTED = "⏳ بدأ تحديث الفهرس… ستبقى الإجاب
 REINDEX_RUNNING = "⏳ يجري الآن تحديث آخر للفهرس. انتظر حتى ينتهي ثم أعد المحاولة."
 REINDEX_FAILED = "⚠️ تعذّر تحديث الفهرس، وبقي الفهرس السابق يجيب عن الأسئلة: {reason}"
 REINDEX_STOPPED = "توقّف البوت أثناء التحديث، فلم يكتمل"
+REINDEX_DISK_FULL = "القرص ممتلئ على الخادم، فلم أستطع كتابة الفهرس الجديد ({detail})"
 REINDEX_UNREADABLE = "لا أستطيع قراءة مجلد المصادر أو أحد مجلداته ({detail})"
 REINDEX_MASS_REMOVAL = (
     "كان التحديث سيحذف أكثر من نصف الوثائق دفعة واحدة، فلم أنفّذه ({detail}). "
@@ -216,6 +217,7 @@ UPLOAD_CANCELLED = "أُلغي رفع الملف {name}؛ بقي الملف ال
 UPLOAD_SAVED_BUSY = (
     "حُفظ الملف {name}، لكن تحديثًا آخر للفهرس يجري الآن. أرسل /reindex بعد انتهائه لإضافته."
 )
+UPLOAD_NOT_SAVED = "لم أستطع حفظ الملف {name}: {reason}. لم يُضف شيء إلى المصادر."
 UPLOAD_NOT_INDEXED = "حُفظ الملف {name}، لكنه لم يُفهرس: {reason}"
 
 # Reasons an uploaded file is refused.
@@ -230,6 +232,9 @@ REASON_EMPTY = "الملف فارغ"
 REASON_SCANNED = "ملف PDF ممسوح ضوئيًا بلا طبقة نص (صور فقط)؛ حوّله إلى نص بالتعرّف الضوئي أولًا"
 REASON_UNREADABLE = "تتعذّر قراءة نصّه (ملف تالف أو محمي بكلمة مرور)"
 REASON_NOT_A_FILE = "يوجد في المصادر مجلد بهذا الاسم"
+REASON_DISK_FULL = "القرص ممتلئ على الخادم"
+REASON_NAME_TOO_LONG_HERE = "اسمه أطول مما يسمح به نظام الملفات على الخادم؛ اختر اسمًا أقصر"
+REASON_NOT_SAVED = "تعذّرت الكتابة في مجلد المصادر ({detail})"
 
 # Storage reasons (English, from storage/) shown to admins in Arabic when known.
 SKIP_REASONS = (

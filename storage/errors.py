@@ -48,5 +48,9 @@ class BuildFailed(StorageError):
     """The build stopped on an unexpected error; the previous index is kept."""
 
 
+class DiskFull(BuildFailed):
+    """The build could not write: the disk (or the user's quota) is full."""
+
+
 class BuildCancelled(StorageError):
     """The build was asked to stop (the program is shutting down); the index is unchanged."""

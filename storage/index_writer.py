@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import secrets
@@ -34,6 +35,7 @@ from storage.database import reporting_damage
 from storage.errors import (
     BuildCancelled,
     BuildFailed,
+    DiskFull,
     MassRemoval,
     NoSupportedFiles,
     ReindexRunning,
@@ -295,12 +297,16 @@ def refresh_index(
             raise  # damage: reporting_damage names `dalil index --rebuild`
         raise BuildFailed(f"the index could not be written ({error}); {KEPT}") from error
     except Exception as error:
+        if isinstance(error, OSError) and error.errno in FULL_DISK:
+            raise DiskFull(f"the disk is full ({error.strerror}): {NOT_WRITTEN}; {KEPT}") from error
         logger.warning("the build failed", exc_info=error)
         reason = failure_reason(error).removeprefix("cannot be read ")
         raise BuildFailed(f"the build failed {reason}; {KEPT}") from error
 
 
 KEPT = "the previous index is kept"
+NOT_WRITTEN = "the new index could not be written"
+FULL_DISK = {errno.ENOSPC, errno.EDQUOT}
 
 
 def _stoppable(progress: Progress | None, should_stop: Callable[[], bool]) -> Progress:
