@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from dataclasses import dataclass, field
 
 from bot.cache import TokenCache
@@ -12,6 +14,12 @@ from bot.settings import Settings
 from bot.uploads import PendingRemoval
 
 STATE_KEY = "dalil"
+# Searches run at once (in worker threads): 32 updates are handled at once, and a crowd of the
+# heaviest questions would otherwise hold 32 searches' working memory; the rest wait their turn.
+SEARCHES_AT_ONCE = max(2, os.cpu_count() or 2)
+# Inline queries a user may send a minute: Telegram sends one each time typing pauses, so one
+# question typed in inline mode may cost several.
+INLINE_QUERIES = 60
 
 
 @dataclass
@@ -22,6 +30,12 @@ class BotState:
     engine: Engine
     log: QuestionLog
     limiter: UserRateLimit = field(default_factory=UserRateLimit)
+    inline_limiter: UserRateLimit = field(
+        default_factory=lambda: UserRateLimit(max_events=INLINE_QUERIES)
+    )
+    searching: asyncio.Semaphore = field(
+        default_factory=lambda: asyncio.Semaphore(SEARCHES_AT_ONCE)
+    )
     # removals waiting for «حذف الملف» (in memory: a restart makes the button stale)
     removals: TokenCache[PendingRemoval] = field(default_factory=lambda: TokenCache(10))
 

@@ -174,6 +174,7 @@ FULL_PASSAGE_HEADER = "النص الكامل"
 OPEN_IN_CHAT = "افتح في المحادثة"
 INLINE_ASK_IN_CHAT = "اكتب سؤالك بالعربية، أو اسألني في المحادثة"
 INLINE_QUESTION = "❓ {question}"
+INLINE_SLOW_DOWN = "طلبات كثيرة في دقيقة؛ تمهّل قليلًا"
 SHARED_PASSAGE_GONE = (
     "تغيّرت المصادر منذ مشاركة هذه الفقرة فلم أعد أجدها. اكتب سؤالك وسأبحث لك من جديد."
 )

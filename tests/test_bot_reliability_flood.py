@@ -18,6 +18,7 @@ import pytest_asyncio
 
 from bot import texts
 from bot.limits import MAX_QUESTIONS
+from bot.state import INLINE_QUERIES
 from tests.support.harness import bot_message, buttons, running_bot, settings_for, texts_to
 from tests.support.timed_standin import TimedStandIn
 
@@ -137,12 +138,12 @@ KIND_FLOOD = 600
 KIND_FLOOD_SECONDS = 30.0 if LONG else 3.0
 
 
-@pytest.mark.parametrize("kind", ["/help", "sticker", "📖"])
+@pytest.mark.parametrize("kind", ["/help", "sticker", "📖", "inline"])
 async def test_a_flood_of_commands_stickers_or_buttons_is_limited_too(
     kind: str, timed_standin: TimedStandIn, bot_db: Path, corpus_dir: Path
 ) -> None:
-    """600 /help, stickers or «📖» presses: the flooder gets at most the 20 a minute and one
-    notice; another user's question is answered within 2 s."""
+    """600 /help, stickers, «📖» presses or inline queries: the flooder gets at most the 20 a
+    minute (60 inline queries) and one notice; another user's question is answered within 2 s."""
     standin = timed_standin
     async with running_bot(settings_for(standin, bot_db, corpus_dir)):
         if kind == "📖":  # presses of the passage button under the flooder's own answer
@@ -156,6 +157,7 @@ async def test_a_flood_of_commands_stickers_or_buttons_is_limited_too(
             "📖": lambda: standin.push_callback(
                 data, message_id=answer["message_id"], user_id=FLOODER
             ),
+            "inline": lambda: standin.push_inline_query(OTHER_QUESTION, user_id=FLOODER),
         }[kind]
         loop = asyncio.get_running_loop()
         started, asked_at = loop.time(), 0.0
@@ -174,13 +176,18 @@ async def test_a_flood_of_commands_stickers_or_buttons_is_limited_too(
     to_flooder = len(standin.times_of("sendMessage", to_chat(FLOODER)))
     presses_answered = len(standin.sent("answerCallbackQuery"))
     alerts = [p for p in standin.sent("answerCallbackQuery") if p.get("text") == texts.SLOW_DOWN]
+    inline = standin.sent("answerInlineQuery")
     print(
         f"\n{KIND_FLOOD} × {kind} in {KIND_FLOOD_SECONDS:.0f} s: other user's answer after "
         f"{latency * 1000:.0f} ms; flooder: {to_flooder} messages, {presses_answered} button "
-        f"answers"
+        f"answers, {len(inline)} inline answers"
     )
     assert latency <= LATENCY_PROMISE
-    if kind == "📖":
+    if kind == "inline":
+        told = [a for a in inline if (a.get("button") or {}).get("text") == texts.INLINE_SLOW_DOWN]
+        assert len(inline) == INLINE_QUERIES + 1 and len(told) == 1 and to_flooder == 0
+        assert all(a["results"] for a in inline if a not in told)
+    elif kind == "📖":
         # the question and 19 presses pass; the 21st press is told once (an alert), then quiet
         assert to_flooder == MAX_QUESTIONS and len(alerts) == 1
         assert presses_answered == MAX_QUESTIONS

@@ -14,6 +14,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.engine import Timed
 from bot.state import STATE_KEY, BotState
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,14 @@ async def retried_once(send: Callable[[], Awaitable[T]]) -> T:
         logger.warning("sending failed (%s); trying once more", error)
         await asyncio.sleep(RETRY_AFTER_SECONDS)
         return await send()
+
+
+async def search(
+    st: BotState, question: str, top_k: int, offset: int = 0, after: str | None = None
+) -> Timed:
+    """Engine.ask in a worker thread, at most SEARCHES_AT_ONCE at a time (the rest queue)."""
+    async with st.searching:
+        return await asyncio.to_thread(st.engine.ask, question, top_k, offset, after)
 
 
 async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
