@@ -17,6 +17,9 @@ STATE_KEY = "dalil"
 # Searches run at once (in worker threads): 32 updates are handled at once, and a crowd of the
 # heaviest questions would otherwise hold 32 searches' working memory; the rest wait their turn.
 SEARCHES_AT_ONCE = max(2, os.cpu_count() or 2)
+# Questions of more words than this are searched one at a time, in a lane of their own, so that
+# a crowd of long questions (each term a long posting list) does not hold up the short ones.
+HEAVY_WORDS = 24
 # Inline queries a user may send a minute: Telegram sends one each time typing pauses, so one
 # question typed in inline mode may cost several.
 INLINE_QUERIES = 60
@@ -36,6 +39,7 @@ class BotState:
     searching: asyncio.Semaphore = field(
         default_factory=lambda: asyncio.Semaphore(SEARCHES_AT_ONCE)
     )
+    heavy_searching: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     # removals waiting for «حذف الملف» (in memory: a restart makes the button stale)
     removals: TokenCache[PendingRemoval] = field(default_factory=lambda: TokenCache(10))
 

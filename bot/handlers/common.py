@@ -15,7 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.engine import Timed
-from bot.state import STATE_KEY, BotState
+from bot.state import HEAVY_WORDS, STATE_KEY, BotState
 
 logger = logging.getLogger(__name__)
 # «typing…» costs a request of the bot's ~30 a second: only worth it when the answer is slow.
@@ -52,8 +52,10 @@ async def retried_once(send: Callable[[], Awaitable[T]]) -> T:
 async def search(
     st: BotState, question: str, top_k: int, offset: int = 0, after: str | None = None
 ) -> Timed:
-    """Engine.ask in a worker thread, at most SEARCHES_AT_ONCE at a time (the rest queue)."""
-    async with st.searching:
+    """Engine.ask in a worker thread, at most SEARCHES_AT_ONCE at a time (the rest queue);
+    questions of over HEAVY_WORDS words one at a time, beside those."""
+    lane = st.heavy_searching if len(question.split()) > HEAVY_WORDS else st.searching
+    async with lane:
         return await asyncio.to_thread(st.engine.ask, question, top_k, offset, after)
 
 
