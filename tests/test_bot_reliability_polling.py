@@ -124,3 +124,35 @@ async def test_a_getupdates_answer_over_the_cap_is_never_read_whole(
     assert texts_to(standin, ADMIN_ID) == []
     assert len(skipped) == 1 and skipped[0].startswith(f"skipped update {huge}:")
     assert polls < 20
+
+
+class _SlowFirstSend(BotApiStandIn):
+    """The stand-in, whose first sendMessage is delivered but answered only after PTB's read
+    timeout (5 s): Telegram got the message, the bot sees TimedOut."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.delayed = False
+
+    async def _handle_method(self, request):
+        response = await super()._handle_method(request)
+        if request.match_info.get("method") == "sendMessage" and not self.delayed:
+            self.delayed = True
+            await asyncio.sleep(6.0)
+        return response
+
+
+async def test_a_send_that_timed_out_is_neither_sent_again_nor_followed_by_an_apology(
+    bot_db: Path, corpus_dir: Path, caplog
+) -> None:
+    caplog.set_level(logging.ERROR)
+    standin = _SlowFirstSend()
+    async with standin, running_bot(settings_for(standin, bot_db, corpus_dir)):
+        standin.push_text(QUESTION, user_id=USER_ID)
+        await standin.wait_for("sendMessage", timeout=10)
+        await asyncio.sleep(7.0)  # the timeout, and time for any apology or second send
+        sent = texts_to(standin, USER_ID)
+    timed_out = [r for r in caplog.records if "caused an error" in r.getMessage()]
+    print(f"\na timed-out send: {len(sent)} message(s) to the user, {len(timed_out)} error line")
+    assert standin.delayed and len(timed_out) == 1
+    assert len(sent) == 1 and sent[0].startswith(texts.ANSWER_HEADER)
