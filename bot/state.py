@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import weakref
 from dataclasses import dataclass, field
 
 from bot.cache import TokenCache
@@ -40,6 +41,10 @@ class BotState:
         default_factory=lambda: asyncio.Semaphore(SEARCHES_AT_ONCE)
     )
     heavy_searching: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
+    # one search at a time per user: a user's burst waits for itself, not in everyone's queue
+    user_searches: weakref.WeakValueDictionary[int, asyncio.Lock] = field(
+        default_factory=weakref.WeakValueDictionary
+    )
     # removals waiting for «حذف الملف» (in memory: a restart makes the button stale)
     removals: TokenCache[PendingRemoval] = field(default_factory=lambda: TokenCache(10))
 

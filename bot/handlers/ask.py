@@ -80,7 +80,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         return  # no question: not searched, not logged
     memory = chat_memory(context)
     after = memory.conversations.previous_document(message.chat_id, user_id)
-    searched = search(st, question, st.settings.top_k, 0, after)
+    searched = search(st, user_id, question, st.settings.top_k, 0, after)
     timed = await typing_if_slow(context, message.chat_id, searched)
     token = ""
     if not timed.answer.abstained:

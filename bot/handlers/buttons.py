@@ -55,7 +55,8 @@ async def show_more(
         await stale(query)
         return
     chat_id = query.message.chat.id
-    searched = search(st, asked.text, st.settings.top_k, action.offset, asked.after)
+    user = query.from_user.id
+    searched = search(st, user, asked.text, st.settings.top_k, action.offset, asked.after)
     timed = await typing_if_slow(context, chat_id, searched)
     if timed.answer.abstained or not timed.answer.hits:
         await query.answer(texts.NO_MORE, show_alert=True)

@@ -50,12 +50,18 @@ async def retried_once(send: Callable[[], Awaitable[T]]) -> T:
 
 
 async def search(
-    st: BotState, question: str, top_k: int, offset: int = 0, after: str | None = None
+    st: BotState,
+    user: int,
+    question: str,
+    top_k: int,
+    offset: int = 0,
+    after: str | None = None,
 ) -> Timed:
-    """Engine.ask in a worker thread, at most SEARCHES_AT_ONCE at a time (the rest queue);
-    questions of over HEAVY_WORDS words one at a time, beside those."""
+    """Engine.ask in a worker thread: one at a time per user, at most SEARCHES_AT_ONCE at a
+    time in all (the rest queue); questions of over HEAVY_WORDS words one at a time, beside."""
     lane = st.heavy_searching if len(question.split()) > HEAVY_WORDS else st.searching
-    async with lane:
+    mine = st.user_searches.setdefault(user, asyncio.Lock())  # kept while this call holds it
+    async with mine, lane:
         return await asyncio.to_thread(st.engine.ask, question, top_k, offset, after)
 
 

@@ -40,7 +40,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.answer([], button=ask_in_chat, cache_time=CACHE_SECONDS)
         return
     top_k = min(INLINE_RESULTS, InlineQueryLimit.RESULTS)
-    timed = await search(st, question, top_k)
+    timed = await search(st, query.from_user.id, question, top_k)
     answer = timed.answer
     results = [inline_result(answer, hit, question, context.bot.username) for hit in answer.hits]
     await query.answer(results, button=ask_in_chat, cache_time=CACHE_SECONDS)
