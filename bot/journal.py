@@ -11,9 +11,6 @@ from typing import TYPE_CHECKING
 
 from bot.engine import Timed
 from storage.database import connect
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 from storage.errors import DatabaseMissing, StorageError
 from storage.query_log import (
     QueryRecord,
@@ -23,6 +20,9 @@ from storage.query_log import (
     recent_unanswered,
 )
 from storage.salt import file_salt, forget_old_salt, restore_salt, salt_path
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,9 @@ import logging
 from pathlib import Path
 
 from bot import texts
+from bot.engine import Engine
 from bot.index_watch import check_index
+from bot.journal import QuestionLog
 from storage.salt import salt_path
 from tests.support.botapi_standin import BotApiStandIn
 from tests.support.harness import ADMIN_ID, USER_ID, running_bot, settings_for, texts_to
@@ -58,3 +60,18 @@ async def test_a_deleted_database_is_not_made_again_and_the_loaded_index_keeps_a
     assert report["text"].startswith("✅")
     assert salt_path(bot_db).read_text("ascii").strip() == salt  # the same salt, not a new one
     assert [r.getMessage() for r in caplog.records if "database is back" in r.getMessage()]
+
+
+def test_a_lost_salt_file_beside_logged_hashes_is_made_anew_with_a_warning(
+    bot_db: Path, caplog
+) -> None:
+    """With the bot stopped nobody holds the old salt: a new one is made, and the log says the
+    hashes already logged no longer match new ones."""
+    caplog.set_level(logging.WARNING)
+    first = QuestionLog.open(bot_db, None, enabled=True)
+    first.record(USER_ID, "private", QUESTION, Engine(bot_db, aliases_path=None).ask(QUESTION))
+    salt_path(bot_db).unlink()
+    second = QuestionLog.open(bot_db, None, enabled=True)
+    [warning] = [r.getMessage() for r in caplog.records if "salt file" in r.getMessage()]
+    assert "is missing: a new salt is made" in warning and second.salt != first.salt
+    assert salt_path(bot_db).read_text("ascii").strip() == second.salt
