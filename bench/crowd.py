@@ -37,8 +37,9 @@ LIGHT = "من هو وزير الصحة؟"
 FIRST_HEAVY, FIRST_OTHER = 700_000, 800_000
 
 
-def heavy_question(db: Path) -> str:
-    """The most frequent title words (three letters or more), up to the question limit."""
+def heavy_question(db: Path, words: int = 0) -> str:
+    """The most frequent title words (three letters or more), up to the question limit (or
+    the first `words` of them)."""
     conn = sqlite3.connect(db)
     counts = Counter(
         word
@@ -47,7 +48,7 @@ def heavy_question(db: Path) -> str:
     )
     conn.close()
     question = ""
-    for word, _ in counts.most_common():
+    for word, _ in counts.most_common(words or None):
         if len(question) + len(word) + 1 > MAX_QUESTION_CHARS - 1:
             break
         question = f"{question} {word}".strip()
@@ -56,7 +57,7 @@ def heavy_question(db: Path) -> str:
 
 async def run(args: argparse.Namespace) -> dict:
     """Start the bot, push the crowd, measure."""
-    question = heavy_question(args.db)
+    question = heavy_question(args.db, args.words)
     async with TimedStandIn() as standin:
         environment = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DALIL_"))},
@@ -112,6 +113,7 @@ async def run(args: argparse.Namespace) -> dict:
         "users": args.users,
         "at_once": args.at_once or "default",
         "question_chars": len(question),
+        "question_words": len(question.split()),
         "rss_before_mb": round(before, 1),
         "peak_rss_mb": round(peak, 1),
         "all_answered_s": round(seconds, 2),
@@ -129,6 +131,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=32)
     parser.add_argument("--others", type=int, default=20)
     parser.add_argument("--at-once", type=int, default=0)
+    parser.add_argument("--words", type=int, default=0, help="the heavy question's words")
     args = parser.parse_args()
     print(json.dumps(asyncio.run(run(args)), ensure_ascii=False), flush=True)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import weakref
 from dataclasses import dataclass, field
 
@@ -15,12 +14,14 @@ from bot.settings import Settings
 from bot.uploads import PendingRemoval
 
 STATE_KEY = "dalil"
-# Searches run at once (in worker threads): 32 updates are handled at once, and a crowd of the
-# heaviest questions would otherwise hold 32 searches' working memory; the rest wait their turn.
-SEARCHES_AT_ONCE = max(2, os.cpu_count() or 2)
+# Searches of short questions run at once (in worker threads; asyncio's pool has cores + 4 of
+# them): 32 updates are handled at once, and each running search holds its working memory.
+# Not fewer: a crowd of short questions would then wait over a second in this queue and be
+# sent «typing…», and those chat actions take the sending rate the answers need.
+SEARCHES_AT_ONCE = 8
 # Questions of more words than this are searched one at a time, in a lane of their own, so that
 # a crowd of long questions (each term a long posting list) does not hold up the short ones.
-HEAVY_WORDS = 24
+HEAVY_WORDS = 16
 # Inline queries a user may send a minute: Telegram sends one each time typing pauses, so one
 # question typed in inline mode may cost several.
 INLINE_QUERIES = 60
