@@ -202,12 +202,16 @@ def _collector_paused() -> Iterator[None]:
     halves start-up. The objects are then frozen (gc.freeze), so that no later collection
     walks them again either (one would stall an answer for ~80 ms). They hold no reference
     cycles, so reference counting frees them, frozen or not, when the next index replaces them.
+    Garbage is collected first (8–120 ms on SaudiNewsNet, of a 2.3 s load): frozen, the cycles
+    that were garbage at that moment (an old index's reader, a stopped application) would never
+    be freed, nor the files and connections they hold.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.collect()
         gc.freeze()
         if was_enabled:
             gc.enable()

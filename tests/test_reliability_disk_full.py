@@ -24,7 +24,11 @@ ARTICLE = (
 )
 SEED_QUESTION = "من هو بلال الشواش؟"
 SEED_ANSWER = "أبو ذر التونسي"
-FULL = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def full() -> OSError:
+    """A new ENOSPC error (one shared instance would keep the frames of its last raise)."""
+    return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def _full_disk_for_index_files(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -32,7 +36,7 @@ def _full_disk_for_index_files(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def save(path: Path, array, **_: object) -> None:
         Path(path).write_bytes(b"\x93NUMPY" + b"\0" * 100)  # a part of it reached the disk
-        raise FULL
+        raise full()
 
     monkeypatch.setattr(index_files.np, "save", save)
 
@@ -52,7 +56,7 @@ class _FillingFile:
     def write(self, data: bytes) -> int:
         self._handle.write(data[: len(data) // 2])
         self._handle.flush()
-        raise FULL
+        raise full()
 
     def __getattr__(self, name: str):
         return getattr(self._handle, name)
