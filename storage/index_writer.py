@@ -290,23 +290,45 @@ def refresh_index(
         )
     except (StorageError, KeyboardInterrupt, SystemExit):
         raise
-    except WorkerDied as error:
-        raise BuildFailed(f"{error}; {KEPT}") from error
-    except sqlite3.DatabaseError as error:
+    except Exception as error:
+        if should_stop is not None and _stopping(should_stop, error):  # a signal broke it
+            raise BuildCancelled(STOPPED) from error
         if type(error) is sqlite3.DatabaseError:
             raise  # damage: reporting_damage names `dalil index --rebuild`
-        raise BuildFailed(f"the index could not be written ({error}); {KEPT}") from error
-    except Exception as error:
-        if isinstance(error, OSError) and error.errno in FULL_DISK:
-            raise DiskFull(f"the disk is full ({error.strerror}): {NOT_WRITTEN}; {KEPT}") from error
-        logger.warning("the build failed", exc_info=error)
-        reason = failure_reason(error).removeprefix("cannot be read ")
-        raise BuildFailed(f"the build failed {reason}; {KEPT}") from error
+        raise _failure(error) from error
 
 
 KEPT = "the previous index is kept"
+STOPPED = "the build was stopped (the program is shutting down)"
+SIGNAL_GRACE_SECONDS = 1.0
 NOT_WRITTEN = "the new index could not be written"
 FULL_DISK = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _stopping(should_stop: Callable[[], bool], error: Exception) -> bool:
+    """Tell whether the build is being stopped. A signal to the process group kills the
+    workers (and their forkserver) too, and the build may see that before the signal handler
+    has set the flag: after a dead worker, wait a moment for it."""
+    grace = SIGNAL_GRACE_SECONDS if isinstance(error, WorkerDied) else 0.0
+    deadline = time.monotonic() + grace
+    while not should_stop():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _failure(error: Exception) -> BuildFailed:
+    """The one-line failure an unexpected error of a build becomes."""
+    if isinstance(error, WorkerDied):
+        return BuildFailed(f"{error}; {KEPT}")
+    if isinstance(error, sqlite3.DatabaseError):
+        return BuildFailed(f"the index could not be written ({error}); {KEPT}")
+    if isinstance(error, OSError) and error.errno in FULL_DISK:
+        return DiskFull(f"the disk is full ({error.strerror}): {NOT_WRITTEN}; {KEPT}")
+    logger.warning("the build failed", exc_info=error)
+    reason = failure_reason(error).removeprefix("cannot be read ")
+    return BuildFailed(f"the build failed {reason}; {KEPT}")
 
 
 def _stoppable(progress: Progress | None, should_stop: Callable[[], bool]) -> Progress:
@@ -314,7 +336,7 @@ def _stoppable(progress: Progress | None, should_stop: Callable[[], bool]) -> Pr
 
     def report(stage: str, done: int, total: int) -> None:
         if should_stop():
-            raise BuildCancelled("the build was stopped (the program is shutting down)")
+            raise BuildCancelled(STOPPED)
         if progress:
             progress(stage, done, total)
 
