@@ -202,12 +202,16 @@ def _collector_paused() -> Iterator[None]:
     halves start-up. The objects are then frozen (gc.freeze), so that no later collection
     walks them again either (one would stall an answer for ~80 ms). They hold no reference
     cycles, so reference counting frees them, frozen or not, when the next index replaces them.
+    Garbage is collected first (8–120 ms on SaudiNewsNet, of a 2.3 s load): frozen, the cycles
+    that were garbage at that moment (an old index's reader, a stopped application) would never
+    be freed, nor the files and connections they hold.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.collect()
         gc.freeze()
         if was_enabled:
             gc.enable()
@@ -314,8 +318,9 @@ class Engine:
         return Timed(answer, (time.perf_counter() - started) * 1000)
 
     def stored_version(self) -> int:
-        """The version of the index in the file now (another process may have rebuilt it)."""
-        db = connect(self.db_path)
+        """The version of the index in the file now (another process may have rebuilt it);
+        DatabaseMissing if the file is gone (no empty one is made in its place)."""
+        db = connect(self.db_path, create=False)
         try:
             return int(read_meta(db).get("index_version", "0"))
         finally:

@@ -182,6 +182,7 @@ FULL_PASSAGE_HEADER = "النص الكامل"
 OPEN_IN_CHAT = "افتح في المحادثة"
 INLINE_ASK_IN_CHAT = "اكتب سؤالك بالعربية، أو اسألني في المحادثة"
 INLINE_QUESTION = "❓ {question}"
+INLINE_SLOW_DOWN = "طلبات كثيرة في دقيقة؛ تمهّل قليلًا"
 SHARED_PASSAGE_GONE = (
     "تغيّرت المصادر منذ مشاركة هذه الفقرة فلم أعد أجدها. اكتب سؤالك وسأبحث لك من جديد."
 )
@@ -202,10 +203,16 @@ REINDEX_STARTED = "⏳ بدأ تحديث الفهرس… ستبقى الإجاب
 REINDEX_RUNNING = "⏳ يجري الآن تحديث آخر للفهرس. انتظر حتى ينتهي ثم أعد المحاولة."
 REINDEX_FAILED = "⚠️ تعذّر تحديث الفهرس، وبقي الفهرس السابق يجيب عن الأسئلة: {reason}"
 REINDEX_STOPPED = "توقّف البوت أثناء التحديث، فلم يكتمل"
+REINDEX_DISK_FULL = "القرص ممتلئ على الخادم، فلم أستطع كتابة الفهرس الجديد ({detail})"
 REINDEX_UNREADABLE = "لا أستطيع قراءة مجلد المصادر أو أحد مجلداته ({detail})"
 REINDEX_MASS_REMOVAL = (
     "كان التحديث سيحذف أكثر من نصف الوثائق دفعة واحدة، فلم أنفّذه ({detail}). "
     "إن كان الحذف مقصودًا فشغّل على الخادم: <code>dalil index --allow-mass-removal</code>"
+)
+DATABASE_LOST = (
+    "⚠️ ملف قاعدة الفهرس لم يعد موجودًا ({detail}). ما زلت أجيب من الفهرس المحمّل في الذاكرة، "
+    "ولا أسجّل الأسئلة، ولم أنشئ قاعدة فارغة مكانه. أعد الملف من نسخة احتياطية، "
+    "أو أرسل /reindex لبناء فهرس جديد من مجلد المصادر."
 )
 UPLOAD_ONLY_ADMINS = "شكرًا لك! إضافة الملفات إلى المصادر للمشرفين فقط."
 NOT_TYPED_BY_ADMIN = (
@@ -219,6 +226,7 @@ UPLOAD_CANCELLED = "أُلغي رفع الملف {name}؛ بقي الملف ال
 UPLOAD_SAVED_BUSY = (
     "حُفظ الملف {name}، لكن تحديثًا آخر للفهرس يجري الآن. أرسل /reindex بعد انتهائه لإضافته."
 )
+UPLOAD_NOT_SAVED = "لم أستطع حفظ الملف {name}: {reason}. لم يُضف شيء إلى المصادر."
 UPLOAD_NOT_INDEXED = "حُفظ الملف {name}، لكنه لم يُفهرس: {reason}"
 
 # Reasons an uploaded file is refused.
@@ -233,6 +241,9 @@ REASON_EMPTY = "الملف فارغ"
 REASON_SCANNED = "ملف PDF ممسوح ضوئيًا بلا طبقة نص (صور فقط)؛ حوّله إلى نص بالتعرّف الضوئي أولًا"
 REASON_UNREADABLE = "تتعذّر قراءة نصّه (ملف تالف أو محمي بكلمة مرور)"
 REASON_NOT_A_FILE = "يوجد في المصادر مجلد بهذا الاسم"
+REASON_DISK_FULL = "القرص ممتلئ على الخادم"
+REASON_NAME_TOO_LONG_HERE = "اسمه أطول مما يسمح به نظام الملفات على الخادم؛ اختر اسمًا أقصر"
+REASON_NOT_SAVED = "تعذّرت الكتابة في مجلد المصادر ({detail})"
 
 # Storage reasons (English, from storage/) shown to admins in Arabic when known.
 SKIP_REASONS = (
@@ -242,6 +253,7 @@ SKIP_REASONS = (
     ("larger than", "أكبر من الحجم المسموح"),
     ("not valid JSON", "JSON غير صالح"),
     ("not a valid zip", "ملف zip غير صالح"),
+    ("not ready", "ملف zip لم يكتمل نسخه بعد على ما يبدو؛ بقيت وثائقه السابقة حتى يمكن قراءته"),
     ("symbolic link", "رابط رمزي إلى ملف خارج المجلد"),
     ("cannot be read", "تتعذّر قراءته"),
     ("scanned PDF", "ملف PDF ممسوح ضوئيًا بلا طبقة نص"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import unicodedata
@@ -104,6 +105,17 @@ def content_problem(data: bytes, name: str = "") -> str | None:
     if arabic < MIN_ARABIC_LETTERS or arabic < MIN_ARABIC_SHARE * letters:
         return texts.REASON_NOT_ARABIC
     return None
+
+
+def save_problem(error: OSError) -> str:
+    """Why an upload could not be saved, in Arabic (nothing of it is left in the folder)."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return texts.REASON_DISK_FULL
+    if error.errno == errno.ENAMETOOLONG:
+        return texts.REASON_NAME_TOO_LONG_HERE
+    if error.errno in (errno.EISDIR, errno.ENOTDIR):
+        return texts.REASON_NOT_A_FILE
+    return texts.REASON_NOT_SAVED.format(detail=error.strerror or type(error).__name__)
 
 
 def _write_hidden(folder: Path, name: str, data: bytes) -> Path:

@@ -87,6 +87,11 @@ class UnreadableSource(Exception):
     """A source file that cannot be indexed; the message is the reason shown to people."""
 
 
+class NotReady(UnreadableSource):
+    """A zip file whose central directory (written last) cannot be read: most likely one
+    still being copied, so a refresh keeps what it held before."""
+
+
 def unsafe_name(name: str) -> bool:
     """Tell whether a file name holds control characters, line breaks or bidi overrides."""
     return any(
@@ -287,7 +292,7 @@ def _zip_documents(
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, ValueError, EOFError) as error:
-        raise UnreadableSource(f"not a valid zip file ({error})") from None
+        raise NotReady(f"not a valid zip file ({error})") from None
     suffixes = (*TEXT_SUFFIXES, ".json", ".jsonl")
     wanted = [m for m in members if m.filename.lower().endswith(suffixes)]
     try:

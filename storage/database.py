@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from storage.errors import DatabaseUnusable, ReindexRunning
+from storage.errors import DatabaseMissing, DatabaseUnusable, ReindexRunning
 from storage.migrations import LATEST_VERSION, MIGRATIONS_TABLE, migrate
 
 if TYPE_CHECKING:
@@ -20,19 +21,21 @@ DEFAULT_DB_PATH = Path("data/dalil.db")
 REBUILD_HINT = "run `dalil index --rebuild` to build a new index"
 
 
-def connect(path: str | Path) -> Database:
-    """Open (creating if needed) and migrate the database at path."""
+def connect(path: str | Path, create: bool = True) -> Database:
+    """Open and migrate the database at path: created if missing, unless not create (then
+    DatabaseMissing: a bot whose file was deleted must not serve a new empty one)."""
     from sqlite_utils import Database  # imported here: a reader (open_reader) needs it not
 
     path = Path(path)
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        private_file(path)
-    except OSError as error:
-        raise DatabaseUnusable(
-            f"cannot create {path} or its folder ({error.strerror}): check DALIL_DB or --db"
-        ) from error
-    conn = _plain(path)
+    if create:
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_file(path)
+        except OSError as error:
+            raise DatabaseUnusable(
+                f"cannot create {path} or its folder ({error.strerror}): check DALIL_DB or --db"
+            ) from error
+    conn = _plain(path) if create else _existing(path)
     with _clear_errors(path):
         conn.execute("pragma foreign_keys=on")
         db = Database(conn)
@@ -40,12 +43,13 @@ def connect(path: str | Path) -> Database:
     return db
 
 
-def open_reader(path: str | Path) -> sqlite3.Connection:
+def open_reader(path: str | Path, create: bool = True) -> sqlite3.Connection:
     """A plain connection to a migrated database at path (migrated first if it is not), for
-    a process that only reads it: no sqlite_utils, which costs a one-shot command its import."""
+    a process that only reads it: no sqlite_utils, which costs a one-shot command its import.
+    Not create: DatabaseMissing if the file is gone, as connect."""
     path = Path(path)
     if path.is_file():
-        conn = _plain(path)
+        conn = _plain(path, create)
         try:
             row = conn.execute(f"select max(version) from {MIGRATIONS_TABLE}").fetchone()
         except sqlite3.DatabaseError:
@@ -53,14 +57,30 @@ def open_reader(path: str | Path) -> sqlite3.Connection:
         if row and row[0] == LATEST_VERSION:
             return conn
         conn.close()
-    connect(path).close()  # migrates, or says why it cannot
-    return _plain(path)
+    connect(path, create).close()  # migrates, or says why it cannot
+    return _plain(path, create)
 
 
-def _plain(path: Path) -> sqlite3.Connection:
+def _existing(path: Path) -> sqlite3.Connection:
+    """A connection to the database at path that never creates it (DatabaseMissing if gone)."""
+    if not path.is_file():
+        raise DatabaseMissing(f"{path} is gone (deleted or moved)")
+    try:
+        return _plain(path, create=False)
+    except DatabaseUnusable as error:  # deleted between the check and the open
+        if not path.is_file():
+            raise DatabaseMissing(f"{path} is gone (deleted or moved)") from error
+        raise
+
+
+def _plain(path: Path, create: bool = True) -> sqlite3.Connection:
     """A connection with Dalil's settings (WAL, busy timeout)."""
     with _clear_errors(path):
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        # mode=rw: SQLite opens the file only if it exists, never making an empty one
+        target, uri = (path, False) if create else (f"file:{quote(str(path))}?mode=rw", True)
+        conn = sqlite3.connect(
+            target, isolation_level=None, check_same_thread=False, timeout=30, uri=uri
+        )
         conn.execute("pragma journal_mode=wal")
         conn.execute("pragma synchronous=normal")
     return conn

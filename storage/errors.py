@@ -15,6 +15,10 @@ class DatabaseUnusable(StorageError):
     """The database file is corrupt, truncated or not a SQLite database."""
 
 
+class DatabaseMissing(StorageError):
+    """The database file is gone (deleted or moved while Dalil runs); none is made in its place."""
+
+
 class NewerSchema(StorageError):
     """The database was written by a newer Dalil than this one."""
 
@@ -42,6 +46,10 @@ class MassRemoval(StorageError):
 
 class BuildFailed(StorageError):
     """The build stopped on an unexpected error; the previous index is kept."""
+
+
+class DiskFull(BuildFailed):
+    """The build could not write: the disk (or the user's quota) is full."""
 
 
 class BuildCancelled(StorageError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import secrets
@@ -22,6 +23,7 @@ from storage.columns import IndexColumns, read_columns
 from storage.corpus_reader import (
     DEFAULT_MAX_BYTES,
     DocumentRecord,
+    NotReady,
     Skipped,
     SourceFile,
     failure_reason,
@@ -33,6 +35,7 @@ from storage.database import reporting_damage
 from storage.errors import (
     BuildCancelled,
     BuildFailed,
+    DiskFull,
     MassRemoval,
     NoSupportedFiles,
     ReindexRunning,
@@ -164,8 +167,12 @@ def _plan(
             reason = failure_reason(error)
             if reason.startswith("cannot be read (") and not isinstance(error, OSError):
                 logger.warning("reading %r failed", source.path, exc_info=error)
+            kept = by_source.get(source.path, []) if isinstance(error, NotReady) else []
+            if kept:  # half-copied: its documents stay until a refresh can read it
+                seen.update(kept)
+                reason = not_ready(reason, len(kept))
             report.skipped.append(Skipped(source.path, reason))
-            plan.sources[-1]["skipped"] = reason
+            plan.sources[-1]["skipped"] = reason  # read again by the next refresh
             continue
         report.skipped_records += contents.skipped_records
         report.skipped.extend(contents.skipped)
@@ -192,6 +199,14 @@ def _plan(
     if progress:
         progress("read", len(sources), len(sources))
     return plan
+
+
+def not_ready(reason: str, kept: int) -> str:
+    """The reason shown for a zip that cannot be read yet whose kept documents stay indexed."""
+    return (
+        f"not ready, still being copied? ({reason}): its {kept:,} documents from the last "
+        "build are kept until it can be read"
+    )
 
 
 def _source_row(source: SourceFile, skipped: str) -> dict:
@@ -275,19 +290,45 @@ def refresh_index(
         )
     except (StorageError, KeyboardInterrupt, SystemExit):
         raise
-    except WorkerDied as error:
-        raise BuildFailed(f"{error}; {KEPT}") from error
-    except sqlite3.DatabaseError as error:
+    except Exception as error:
+        if should_stop is not None and _stopping(should_stop, error):  # a signal broke it
+            raise BuildCancelled(STOPPED) from error
         if type(error) is sqlite3.DatabaseError:
             raise  # damage: reporting_damage names `dalil index --rebuild`
-        raise BuildFailed(f"the index could not be written ({error}); {KEPT}") from error
-    except Exception as error:
-        logger.warning("the build failed", exc_info=error)
-        reason = failure_reason(error).removeprefix("cannot be read ")
-        raise BuildFailed(f"the build failed {reason}; {KEPT}") from error
+        raise _failure(error) from error
 
 
 KEPT = "the previous index is kept"
+STOPPED = "the build was stopped (the program is shutting down)"
+SIGNAL_GRACE_SECONDS = 1.0
+NOT_WRITTEN = "the new index could not be written"
+FULL_DISK = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _stopping(should_stop: Callable[[], bool], error: Exception) -> bool:
+    """Tell whether the build is being stopped. A signal to the process group kills the
+    workers (and their forkserver) too, and the build may see that before the signal handler
+    has set the flag: after a dead worker, wait a moment for it."""
+    grace = SIGNAL_GRACE_SECONDS if isinstance(error, WorkerDied) else 0.0
+    deadline = time.monotonic() + grace
+    while not should_stop():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _failure(error: Exception) -> BuildFailed:
+    """The one-line failure an unexpected error of a build becomes."""
+    if isinstance(error, WorkerDied):
+        return BuildFailed(f"{error}; {KEPT}")
+    if isinstance(error, sqlite3.DatabaseError):
+        return BuildFailed(f"the index could not be written ({error}); {KEPT}")
+    if isinstance(error, OSError) and error.errno in FULL_DISK:
+        return DiskFull(f"the disk is full ({error.strerror}): {NOT_WRITTEN}; {KEPT}")
+    logger.warning("the build failed", exc_info=error)
+    reason = failure_reason(error).removeprefix("cannot be read ")
+    return BuildFailed(f"the build failed {reason}; {KEPT}")
 
 
 def _stoppable(progress: Progress | None, should_stop: Callable[[], bool]) -> Progress:
@@ -295,7 +336,7 @@ def _stoppable(progress: Progress | None, should_stop: Callable[[], bool]) -> Pr
 
     def report(stage: str, done: int, total: int) -> None:
         if should_stop():
-            raise BuildCancelled("the build was stopped (the program is shutting down)")
+            raise BuildCancelled(STOPPED)
         if progress:
             progress(stage, done, total)
 

@@ -40,6 +40,19 @@ def file_salt(db_path: Path) -> str:
     return salt
 
 
+def restore_salt(db_path: Path, salt: str) -> bool:
+    """Write salt back into the key file beside db_path if the file is gone; say if written
+    (a bot that still holds the salt keeps its hashes comparable instead of making a new one)."""
+    path = salt_path(Path(db_path))
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:  # there already, or its folder is gone too: nothing to restore into
+        return False
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(salt + "\n")
+    return True
+
+
 def forget_old_salt(db: Database) -> bool:
     """Erase a salt an older Dalil stored in the database (its pages overwritten); say if any."""
     row = db.execute("select 1 from meta where key = ?", [OLD_SALT_KEY]).fetchone()

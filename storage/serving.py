@@ -54,7 +54,7 @@ class TextReader:
 
 def passages_from(db_path: str | Path, source_path: str) -> int:
     """How many citable passages the committed index holds from one source file."""
-    conn = open_reader(db_path)
+    conn = open_reader(db_path, create=False)
     try:
         with reporting_damage():
             row = conn.execute(

@@ -118,13 +118,13 @@ async def test_a_reindex_on_one_worker_reaches_the_other(
         before = engines[1].searcher.version
         standin.deliver_to = [f"http://127.0.0.1:{port}/dalil" for port in ports]
         standin.push_text("/reindex", user_id=ADMIN_ID)  # to the first worker
-        await standin.wait_for("editMessageText", timeout=30)
-        for _ in range(200):
-            if engines[1].searcher.version != before:
-                break
+        await standin.wait_for("editMessageText", timeout=60)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60  # a loaded machine may take long; the promise is "reaches"
+        while engines[1].searcher.version == before and loop.time() < deadline:
             await asyncio.sleep(0.05)
         standin.push_text("مكتبة القيروان")  # to the second worker
-        [_, answer] = await standin.wait_for("sendMessage", count=2)
+        [_, answer] = await standin.wait_for("sendMessage", count=2, timeout=30)
     assert [url for url, _ in standin.deliveries] == standin.deliver_to
     assert engines[1].searcher.version == engines[0].searcher.version > before
     assert "📄 أعلنت بلدية مدينة القيروان افتتاح مكتبة عامة جديدة" in answer["text"]

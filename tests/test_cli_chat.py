@@ -44,6 +44,7 @@ def test_chat_edits_lines_recalls_history_pastes_and_pages_more(
         encoding="utf-8",
         dimensions=(50, 500),
         timeout=30,
+        use_poll=True,  # select() fails once the test process holds over 1,024 descriptors
     )
     try:
         child.expect_exact(texts.CHAT_PROMPT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,10 +18,17 @@ from retrieval.chunking import split_passages
 from retrieval.search import Searcher
 from storage.corpus_reader import title_of
 from storage.database import check, connect
-from storage.errors import BuildFailed, DatabaseUnusable, IndexMissing, NewerSchema
+from storage.errors import (
+    BuildCancelled,
+    BuildFailed,
+    DatabaseUnusable,
+    IndexMissing,
+    NewerSchema,
+)
 from storage.index_writer import refresh_index
 from storage.metadata import read_meta
 from storage.migrations import LATEST_VERSION, MIGRATIONS_TABLE, migrate, schema_version
+from storage.parallel_analysis import WORKER_DIED, WorkerDied
 from storage.snapshot import load_index
 from tests.helpers import ROOT, SEED_NAMES, SEEDS
 
@@ -161,6 +169,27 @@ def test_a_reindex_that_fails_half_way_leaves_the_old_index(
     assert report.version == int(version) + 1
     assert sorted(report.changed if not rebuild else report.added) == SEED_NAMES
     assert _answer(db)[0][0] == SEED_000
+
+
+@pytest.mark.parametrize("flag_after", [0.0, 0.3])
+def test_a_dead_worker_during_a_shutdown_is_a_cancelled_build_not_a_failure(
+    db: Database, corpus: Path, flag_after: float
+) -> None:
+    """A signal to the process group kills the workers' forkserver as the build starts them,
+    and the build may see that before the signal handler sets the stop flag (0.3 s later
+    here): the dead worker is the shutdown's, said as a stop, not a traceback and a failure."""
+    _refresh(db, corpus)
+    version = read_meta(db)["index_version"]
+    (corpus / SEED_000).write_text("نص جديد عن مدينة القيروان.", encoding="utf-8")
+    stopping = threading.Event()
+
+    def signal_arrives(count: int) -> None:
+        threading.Timer(flag_after, stopping.set).start()
+        raise WorkerDied(WORKER_DIED)
+
+    with pytest.raises(BuildCancelled, match="the program is shutting down"):
+        _refresh(db, corpus, before_document_write=signal_arrives, should_stop=stopping.is_set)
+    assert read_meta(db)["index_version"] == version
 
 
 _CRASHING_REINDEX = """

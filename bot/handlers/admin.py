@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from telegram import CallbackQuery, Message, Update
 from telegram.ext import ContextTypes
@@ -19,9 +20,10 @@ from bot.uploads import (
     name_problem,
     replace_file,
     save_new,
+    save_problem,
     size_problem,
 )
-from storage.errors import BuildCancelled, CorpusUnreadable, MassRemoval, StorageError
+from storage.errors import BuildCancelled, CorpusUnreadable, DiskFull, MassRemoval, StorageError
 from storage.index_writer import IndexReport
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,8 @@ def failure_text(error: StorageError) -> str:
         return texts.REINDEX_STOPPED
     if isinstance(error, CorpusUnreadable):
         return texts.REINDEX_UNREADABLE.format(detail=detail)
+    if isinstance(error, DiskFull):
+        return texts.REINDEX_DISK_FULL.format(detail=detail)
     if isinstance(error, MassRemoval):
         return texts.REINDEX_MASS_REMOVAL.format(detail=detail)
     return detail
@@ -102,9 +106,23 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await save_memory(context, message.chat_id)
         await reply(message, texts.UPLOAD_EXISTS.format(name=code(name)), upload_keyboard(token))
         return
-    await asyncio.to_thread(save_new, folder, name, data)
-    logger.info("saved an uploaded file of %d bytes into the corpus", len(data))
-    await index_upload(message, st, name, replaced=False)
+    if await saved(message, name, lambda: save_new(folder, name, data)):
+        logger.info("saved an uploaded file of %d bytes into the corpus", len(data))
+        await index_upload(message, st, name, replaced=False)
+
+
+async def saved(message: Message | None, name: str, save: Callable[[], object]) -> bool:
+    """Run save in a thread; if the disk refuses it (full, name too long…), say why (in the
+    chat of message, when there is one)."""
+    try:
+        await asyncio.to_thread(save)
+    except OSError as error:
+        logger.warning("could not save an upload: %s", error.strerror or type(error).__name__)
+        if message is not None:
+            reason = escape(save_problem(error))
+            await reply(message, texts.UPLOAD_NOT_SAVED.format(name=code(name), reason=reason))
+        return False
+    return True
 
 
 async def confirm_upload(
@@ -125,10 +143,12 @@ async def confirm_upload(
         await query.edit_message_text(texts.UPLOAD_CANCELLED.format(name=code(pending.name)))
         return
     await query.edit_message_reply_markup(None)
-    await asyncio.to_thread(replace_file, st.settings.corpus_dir, pending.name, pending.data)
-    logger.info("replaced a corpus file with an upload of %d bytes", len(pending.data))
-    if isinstance(query.message, Message):
-        await index_upload(query.message, st, pending.name, replaced=True)
+    message = query.message if isinstance(query.message, Message) else None
+    folder = st.settings.corpus_dir
+    if await saved(message, pending.name, lambda: replace_file(folder, pending.name, pending.data)):
+        logger.info("replaced a corpus file with an upload of %d bytes", len(pending.data))
+        if message is not None:
+            await index_upload(message, st, pending.name, replaced=True)
 
 
 async def index_upload(message: Message, st: BotState, name: str, replaced: bool) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.conversation import Asked
-from bot.handlers.common import reply, state, typing_if_slow
+from bot.handlers.common import reply, search, state, typing_if_slow
 from bot.memory import chat_memory, save_memory
 from bot.questions import question_problem
 from bot.small_talk import SMALL_TALK_REPLIES, example_question, small_talk
@@ -82,10 +80,8 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         return  # no question: not searched, not logged
     memory = chat_memory(context)
     after, subject = memory.conversations.previous(message.chat_id, user_id)
-    search = asyncio.to_thread(
-        st.engine.ask, question, st.settings.top_k, 0, after, subject=subject
-    )
-    timed = await typing_if_slow(context, message.chat_id, search)
+    searched = search(st, user_id, question, st.settings.top_k, 0, after, subject)
+    timed = await typing_if_slow(context, message.chat_id, searched)
     token = ""
     if not timed.answer.abstained:
         token = memory.questions.put(Asked(question, after, subject))

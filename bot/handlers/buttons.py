@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 
@@ -12,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
 from bot.handlers.admin import confirm_upload
-from bot.handlers.common import retried_once, state, typing_if_slow
+from bot.handlers.common import retried_once, search, state, typing_if_slow
 from bot.handlers.documents import confirm_removal
 from bot.memory import chat_memory, save_memory
 from bot.telegram_format import answer_message, passage_view, without_more
@@ -56,15 +55,11 @@ async def show_more(
         await stale(query)
         return
     chat_id = query.message.chat.id
-    search = asyncio.to_thread(
-        st.engine.ask,
-        asked.text,
-        st.settings.top_k,
-        action.offset,
-        asked.after,
-        subject=asked.subject,
+    user = query.from_user.id
+    searched = search(
+        st, user, asked.text, st.settings.top_k, action.offset, asked.after, asked.subject
     )
-    timed = await typing_if_slow(context, chat_id, search)
+    timed = await typing_if_slow(context, chat_id, searched)
     if timed.answer.abstained or not timed.answer.hits:
         await query.answer(texts.NO_MORE, show_alert=True)
         return

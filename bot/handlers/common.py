@@ -14,7 +14,8 @@ from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.state import STATE_KEY, BotState
+from bot.engine import Timed
+from bot.state import HEAVY_WORDS, STATE_KEY, BotState
 
 logger = logging.getLogger(__name__)
 # «typing…» costs a request of the bot's ~30 a second: only worth it when the answer is slow.
@@ -46,6 +47,25 @@ async def retried_once(send: Callable[[], Awaitable[T]]) -> T:
         logger.warning("sending failed (%s); trying once more", error)
         await asyncio.sleep(RETRY_AFTER_SECONDS)
         return await send()
+
+
+async def search(
+    st: BotState,
+    user: int,
+    question: str,
+    top_k: int,
+    offset: int = 0,
+    after: str | None = None,
+    subject: str = "",
+) -> Timed:
+    """Engine.ask in a worker thread: one at a time per user, at most SEARCHES_AT_ONCE at a
+    time in all (the rest queue); questions of over HEAVY_WORDS words one at a time, beside."""
+    lane = st.heavy_searching if len(question.split()) > HEAVY_WORDS else st.searching
+    mine = st.user_searches.setdefault(user, asyncio.Lock())  # kept while this call holds it
+    async with mine, lane:
+        return await asyncio.to_thread(
+            st.engine.ask, question, top_k, offset, after, subject=subject
+        )
 
 
 async def show_typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -14,6 +15,9 @@ from bot.handlers.documents import per_source_lines
 from bot.memory import chat_memory, save_memory
 from bot.small_talk import example_question
 from bot.telegram_format import escape, passage_view, stats_message
+from storage.errors import StorageError
+
+logger = logging.getLogger(__name__)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -58,7 +62,12 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     # Other users' questions are shown only to an admin in person, and only in a private chat.
     chat = update.effective_chat
     admin = admin_in_person(update, st) and chat is not None and chat.type == ChatType.PRIVATE
-    summary = await asyncio.to_thread(st.log.summary) if admin and st.log.enabled else None
+    summary = None
+    if admin and st.log.enabled:
+        try:
+            summary = await asyncio.to_thread(st.log.summary)
+        except StorageError as error:  # the database deleted under the bot: the rest still shows
+            logger.warning("could not read the query log for /stats: %s", error)
     text = stats_message(
         len(corpus.documents),
         len(corpus.passages),

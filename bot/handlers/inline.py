@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -17,7 +15,7 @@ from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
 from bot import callbacks, texts
-from bot.handlers.common import state
+from bot.handlers.common import search, state
 from bot.questions import question_problem
 from bot.render import TELEGRAM_LIMIT, hit_block, truncate
 from bot.telegram_format import escape
@@ -42,7 +40,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.answer([], button=ask_in_chat, cache_time=CACHE_SECONDS)
         return
     top_k = min(INLINE_RESULTS, InlineQueryLimit.RESULTS)
-    timed = await asyncio.to_thread(st.engine.ask, question, top_k)
+    timed = await search(st, query.from_user.id, question, top_k)
     answer = timed.answer
     results = [inline_result(answer, hit, question, context.bot.username) for hit in answer.hits]
     await query.answer(results, button=ask_in_chat, cache_time=CACHE_SECONDS)
