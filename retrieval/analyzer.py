@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 from retrieval.names import stem_keeping_names
@@ -69,12 +69,14 @@ class Analyzer:
         """Return the index terms of text."""
         return self.terms_of_words(self.words(text))
 
-    def spans(self, text: str) -> list[TokenSpan]:
-        """Return the index terms of text with the raw-text span each came from."""
+    def spans(self, text: str, only: Container[str] | None = None) -> list[TokenSpan]:
+        """Return the index terms of text with the raw-text span each came from (only the
+        terms in `only`, when given)."""
         spans = []
         for match in _RAW_WORD.finditer(text):
             for term in self._raw_word_terms(match.group()):
-                spans.append(TokenSpan(term, match.start(), match.end()))
+                if only is None or term in only:
+                    spans.append(TokenSpan(term, match.start(), match.end()))
         return spans
 
     def forms(self, text: str) -> list[WordForms]:

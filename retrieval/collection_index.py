@@ -51,7 +51,7 @@ class CollectionIndex:
         # where each document's passages start (passages run document by document)
         self.document_starts = np.zeros(len(self.document_sizes) + 1, dtype=np.int64)
         np.cumsum(self.document_sizes, out=self.document_starts[1:])
-        self._title_terms: dict[int, frozenset[str]] = {}
+        self._titles: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
         self._passage_words: dict[int, frozenset[str]] = {}
         # each document's source, day (an ordinal, NO_DAY when undated) and story, as columns
         self.facts: DocumentFacts = corpus.document_facts
@@ -84,13 +84,22 @@ class CollectionIndex:
 
     def title_terms(self, document: int) -> frozenset[str]:
         """The analyzed terms of a document's title (computed once, when first needed)."""
-        found = self._title_terms.get(document)
+        return self._title(document)[1]
+
+    def title_sequence(self, document: int) -> tuple[str, ...]:
+        """The analyzed terms of a document's title in order (computed once)."""
+        return self._title(document)[0]
+
+    def _title(self, document: int) -> tuple[tuple[str, ...], frozenset[str]]:
+        """A document's title terms in order and as a set, analyzed once per document."""
+        found = self._titles.get(document)
         if found is None:
-            if len(self._title_terms) >= _CACHED:
-                self._title_terms.clear()
+            if len(self._titles) >= _CACHED:
+                self._titles.clear()
             title = self.corpus.documents[document].title
             # memoized per raw word: titles share most of their words
-            found = self._title_terms[document] = frozenset(self.analyzer.memo_terms(title))
+            terms = tuple(self.analyzer.memo_terms(title))
+            found = self._titles[document] = (terms, frozenset(terms))
         return found
 
     def passage_words(self, passage: int) -> frozenset[str]:
@@ -125,7 +134,7 @@ class CollectionIndex:
         if documents is None:
             return postings
         starts, ends = self.document_starts[documents], self.document_starts[documents + 1]
-        return _slices(postings, np.searchsorted(postings, starts), np.searchsorted(postings, ends))
+        return slices(postings, np.searchsorted(postings, starts), np.searchsorted(postings, ends))
 
     def phrase_count(self, text: str) -> int:
         """Count the passages in which the words of text occur back to back, in order."""
@@ -137,7 +146,7 @@ class CollectionIndex:
         return sum(contains_phrase(terms(int(p)), ids) for p in self.holders(ids))
 
 
-def _slices(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+def slices(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """values[starts[0]:ends[0]], values[starts[1]:ends[1]], ... back to back."""
     counts = ends - starts
     total = int(counts.sum())

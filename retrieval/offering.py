@@ -45,12 +45,12 @@ def offered(
     subject = broad_subject(searcher.analyzer.words(question))
     dated = subject is not None and any(d.date for d in searcher.corpus.documents[:50])
     pool = top_k * LATEST_POOL if dated else top_k
+    query = searcher.parse(question, after)
     answer = searcher.search(
-        question, top_k=pool, offset=offset, after=after, scope=scope, keep_weak=True
+        question, top_k=pool, offset=offset, after=after, scope=scope, keep_weak=True, query=query
     )
     if not answer.hits:
         return answer
-    query = searcher.parse(question, after)
     first = answer.hits[0]
     weak = too_weak(searcher.corpus, query, first.passage_index, searcher.settings)
     if subject is not None and _holds_all(searcher, query, first):

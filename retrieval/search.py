@@ -94,12 +94,14 @@ class Searcher:
         after: str | None = None,
         scope: SearchScope = EVERYWHERE,
         keep_weak: bool = False,
+        query: Query | None = None,
     ) -> Answer:
         """Answer a question with up to top_k distinct passages, starting after `offset`;
         `after` is the document path of the previous answer when the question follows one;
         `scope` narrows the candidates to some sources and dates before ranking; `keep_weak`
-        cites passages the coverage rule finds too weak (see retrieval.offering)."""
-        query = self.parse(question, after)
+        cites passages the coverage rule finds too weak (see retrieval.offering); `query` is
+        the question already parsed with `after` (so a caller parses it once)."""
+        query = query or self.parse(question, after)
         if not query.terms:
             return self._abstain(query, offset, Abstention.NO_TERMS, scope)
         pool = max(self.settings.pool, (offset + top_k) * 3)
