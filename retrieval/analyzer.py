@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from retrieval.names import stem_keeping_names
 from retrieval.normalize import normalize
+from retrieval.stemming import light_stem, no_stem
 from retrieval.stopwords import STOPWORDS
 
 # Bump when any rule changes: an index built by another version must be rebuilt.
@@ -20,6 +21,8 @@ _RAW_WORD = re.compile(
     r"[\w\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad"
     r"\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufdfc]+"
 )
+# The stemmers whose stems are pieces of their words (they only cut letters off the ends).
+_CUTTING_STEMMERS = frozenset({stem_keeping_names, light_stem, no_stem})
 # At most this many raw words keep their analysis in memory (a few tens of MB).
 _WORD_TERMS_LIMIT = 200_000
 
@@ -60,6 +63,17 @@ class Analyzer:
         """Stem the normalized words that are not stopwords."""
         stop, stem, min_length = self.stopwords, self.stem, self.min_length
         return [stem(w) for w in words if w not in stop and len(w) >= min_length]
+
+    @property
+    def terms_inside_words(self) -> bool:
+        """Tell whether each term is a piece of its normalized word (light8 and the name rule
+        only take letters off its ends), so a text whose normalized form lacks a term's
+        letters lacks the term."""
+        return self.stem in _CUTTING_STEMMERS
+
+    def normalized(self, text: str) -> str:
+        """The text as its words are analyzed: normalized."""
+        return normalize(text)
 
     def words(self, text: str) -> list[str]:
         """Return the normalized words of text, stopwords included."""

@@ -86,6 +86,16 @@ class CollectionIndex:
         """The analyzed terms of a document's title (computed once, when first needed)."""
         return self._title(document)[1]
 
+    def title_matches(self, document: int, wanted: frozenset[str]) -> frozenset[str]:
+        """The wanted terms a document's title holds; a title lacking their letters is not
+        analyzed (when the analyzer's terms are pieces of their words)."""
+        found = self._titles.get(document)
+        if found is None and self.analyzer.terms_inside_words:
+            title = self.analyzer.normalized(self.corpus.documents[document].title)
+            if not any(term in title for term in wanted):
+                return frozenset()
+        return wanted & self._title(document)[1]
+
     def title_sequence(self, document: int) -> tuple[str, ...]:
         """The analyzed terms of a document's title in order (computed once)."""
         return self._title(document)[0]

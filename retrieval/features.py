@@ -90,9 +90,10 @@ def title_shares(index: CollectionIndex, query: Query, found: Candidates) -> np.
 
     def compute() -> np.ndarray:
         total = sum(query.weights.values())
+        wanted = frozenset(f for term in query.weights for f in query.forms[term])
         shares: dict[int, float] = {}
         for number in {int(d) for d in found.documents}:
-            title = index.title_terms(number)
+            title = index.title_matches(number, wanted)
             held = sum(w for term, w in query.weights.items() if query.forms[term] & title)
             shares[number] = held / total if total else 0.0
         return np.array([shares[int(d)] for d in found.documents])
