@@ -50,10 +50,27 @@ _KEPT_ROWS = 4096
 class _LazyRows(Sequence[Row]):
     """Rows read through read(i) when asked for; the last few thousand read are kept."""
 
-    def __init__(self, count: int, read: Callable[[int], Row]) -> None:
-        """Take the number of rows and the reader of one row."""
-        self._count, self._read = count, read
+    def __init__(
+        self,
+        count: int,
+        read: Callable[[int], Row],
+        read_many: Callable[[list[int]], dict[int, Row]] | None = None,
+    ) -> None:
+        """Take the number of rows, the reader of one row and (optionally) of several."""
+        self._count, self._read, self._read_many = count, read, read_many
         self._kept: dict[int, Row] = {}
+
+    def prefetch(self, indices: Iterable[int]) -> None:
+        """Read the rows at these indices that are not kept, at once (when several rows can
+        be read at once), so that asking for them next reads nothing."""
+        if self._read_many is None:
+            return
+        missing = [i for i in dict.fromkeys(int(i) for i in indices) if i not in self._kept]
+        if not missing:
+            return
+        if len(self._kept) + len(missing) > _KEPT_ROWS:
+            self._kept.clear()
+        self._kept.update(self._read_many(missing[:_KEPT_ROWS]))
 
     def __len__(self) -> int:
         """The number of rows."""
