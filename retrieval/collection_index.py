@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from retrieval.analyzer import Analyzer
 from retrieval.bm25 import Bm25Index, Bm25Params
-from retrieval.corpus import Corpus, PassageInfo
+from retrieval.corpus import Corpus, PassageInfo, PassageTable
 from retrieval.document_facts import DocumentFacts
 from retrieval.filters import SearchScope
 from retrieval.rerank import contains_phrase
@@ -86,6 +88,11 @@ class CollectionIndex:
         """The analyzed terms of a document's title (computed once, when first needed)."""
         return self._title(document)[1]
 
+    def read_passages(self, passages: Iterable[int]) -> None:
+        """Read at once the texts of these passages (a served index then runs one query)."""
+        if isinstance(self.corpus.passages, PassageTable):
+            self.corpus.passages.prefetch(passages)
+
     def title_matches(self, document: int, wanted: frozenset[str]) -> frozenset[str]:
         """The wanted terms a document's title holds; a title lacking their letters is not
         analyzed (when the analyzer's terms are pieces of their words)."""
@@ -121,6 +128,11 @@ class CollectionIndex:
             text = self.corpus.passages[passage].text
             found = self._passage_words[passage] = self.analyzer.exact_words(text)
         return found
+
+    def words_of(self, passages: list[int]) -> list[frozenset[str]]:
+        """passage_words of several passages, the texts not analyzed yet read at once."""
+        self.read_passages(p for p in passages if p not in self._passage_words)
+        return [self.passage_words(p) for p in passages]
 
     def neighbours(self, passage_index: int) -> list[PassageInfo]:
         """Return a passage with the one before and the one after it in the same document."""

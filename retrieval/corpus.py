@@ -108,20 +108,32 @@ class PassageTable(_LazyRows[PassageInfo]):
         starts: np.ndarray,
         ends: np.ndarray,
         text_of: Callable[[int], str],
+        texts_of: Callable[[list[int]], dict[int, str]] | None = None,
     ) -> None:
-        """Take the columns (one row per passage) and the reader of texts."""
+        """Take the columns (one row per passage) and the readers of one text and (optionally)
+        of several at once."""
         self.documents, self.numbers, self.starts, self.ends = documents, numbers, starts, ends
-        self._text_of = text_of
-        super().__init__(len(documents), self._passage)
+        self._text_of, self._texts_of = text_of, texts_of
+        super().__init__(len(documents), self._passage, self._passages if texts_of else None)
+
+    def _passages(self, indices: list[int]) -> dict[int, PassageInfo]:
+        """Several passages, their texts read at once."""
+        assert self._texts_of is not None
+        texts = self._texts_of(indices)
+        return {i: self._info(i, texts[i]) for i in indices}
 
     def _passage(self, index: int) -> PassageInfo:
         """One passage from its columns and its text."""
+        return self._info(index, self._text_of(index))
+
+    def _info(self, index: int, text: str) -> PassageInfo:
+        """A passage from its columns and the given text."""
         return PassageInfo(
             int(self.documents[index]),
             int(self.numbers[index]),
             int(self.starts[index]),
             int(self.ends[index]),
-            self._text_of(index),
+            text,
         )
 
 

@@ -171,6 +171,7 @@ def answer_type(
     """1 for a candidate holding what the question asks for (a date for متى, a number for كم)."""
     passages = index.corpus.passages
     wanted = query.answer_type or ""
+    index.read_passages(found.passages)
     return np.array([has_answer_type(passages[p].text, wanted) for p in found.passages])
 
 
@@ -213,6 +214,7 @@ def defines(
     def is_subject(word: str) -> bool:
         return any(t in forms for t in index.analyzer.memo_terms(word)[:1])
 
+    index.read_passages(found.passages)
     texts = [index.corpus.passages[p].text for p in found.passages]
     return np.array([opens_a_definition(t, is_subject) for t in texts], dtype=np.float64)
 
@@ -222,4 +224,5 @@ def exact_forms(
 ) -> np.ndarray:
     """Share of the question's weight each candidate holds in the exact form asked, beside the
     stem BM25 matched (retrieval.exact_forms)."""
-    return np.array([exact_share(query.exact, index.passage_words(int(p))) for p in found.passages])
+    words = index.words_of(found.passages.tolist())
+    return np.array([exact_share(query.exact, held) for held in words])
