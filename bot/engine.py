@@ -33,7 +33,7 @@ from storage.columns import IndexColumns
 from storage.database import connect
 from storage.errors import CorpusNotFound
 from storage.metadata import read_meta
-from storage.serving import ServingSnapshot, open_snapshot, passages_from
+from storage.serving import ServingSnapshot, TextReader, open_snapshot, passages_from
 from storage.sources_file import read_sources
 
 if TYPE_CHECKING:  # the index writer (and its document readers) loads only when a build runs
@@ -90,6 +90,12 @@ def corpus_from(stored: StoredIndex, names: SourceNames | None = None) -> Corpus
     )
 
 
+def _texts_at(reader: TextReader, passage_ids: np.ndarray, positions: list[int]) -> dict[int, str]:
+    """The texts of the passages at these positions, read at once."""
+    texts = reader.passage_texts([int(passage_ids[i]) for i in positions])
+    return {i: texts[int(passage_ids[i])] for i in positions}
+
+
 def served_corpus(snapshot: ServingSnapshot, names: SourceNames | None = None) -> Corpus:
     """The corpus of a served snapshot: columns in memory (or mapped), rows read on demand
     (sources named by `names`)."""
@@ -110,6 +116,7 @@ def served_corpus(snapshot: ServingSnapshot, names: SourceNames | None = None) -
         columns.starts,
         columns.ends,
         lambda i: reader.passage_text(int(passage_ids[i])),
+        lambda positions: _texts_at(reader, passage_ids, positions),
     )
 
     def document_at(i: int) -> DocumentInfo:

@@ -86,10 +86,11 @@ class ChatStatePersistence(BasePersistence[dict, dict, dict]):
     async def update_chat_data(self, chat_id: int, data: dict) -> None:
         """Store a chat's data (nothing to do if it is what the file holds already)."""
         blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        if self._stored.get(chat_id) == _digest(blob):
+        digest = _digest(blob)
+        if self._stored.get(chat_id) == digest:
             return
         self._revisions[chat_id] = self.store.write(chat_id, blob)
-        self._stored[chat_id] = _digest(blob)
+        self._stored[chat_id] = digest
 
     async def refresh_chat_data(self, chat_id: int, chat_data: dict) -> None:
         """Before an update: take the chat's data another worker stored since, if any (a read in

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 from retrieval.names import stem_keeping_names
 from retrieval.normalize import normalize
+from retrieval.stemming import light_stem, no_stem
 from retrieval.stopwords import STOPWORDS
 
 # Bump when any rule changes: an index built by another version must be rebuilt.
@@ -20,6 +21,8 @@ _RAW_WORD = re.compile(
     r"[\w\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad"
     r"\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufdfc]+"
 )
+# The stemmers whose stems are pieces of their words (they only cut letters off the ends).
+_CUTTING_STEMMERS = frozenset({stem_keeping_names, light_stem, no_stem})
 # At most this many raw words keep their analysis in memory (a few tens of MB).
 _WORD_TERMS_LIMIT = 200_000
 
@@ -61,6 +64,17 @@ class Analyzer:
         stop, stem, min_length = self.stopwords, self.stem, self.min_length
         return [stem(w) for w in words if w not in stop and len(w) >= min_length]
 
+    @property
+    def terms_inside_words(self) -> bool:
+        """Tell whether each term is a piece of its normalized word (light8 and the name rule
+        only take letters off its ends), so a text whose normalized form lacks a term's
+        letters lacks the term."""
+        return self.stem in _CUTTING_STEMMERS
+
+    def normalized(self, text: str) -> str:
+        """The text as its words are analyzed: normalized."""
+        return normalize(text)
+
     def words(self, text: str) -> list[str]:
         """Return the normalized words of text, stopwords included."""
         return _TOKEN.findall(normalize(text))
@@ -69,12 +83,14 @@ class Analyzer:
         """Return the index terms of text."""
         return self.terms_of_words(self.words(text))
 
-    def spans(self, text: str) -> list[TokenSpan]:
-        """Return the index terms of text with the raw-text span each came from."""
+    def spans(self, text: str, only: Container[str] | None = None) -> list[TokenSpan]:
+        """Return the index terms of text with the raw-text span each came from (only the
+        terms in `only`, when given)."""
         spans = []
         for match in _RAW_WORD.finditer(text):
             for term in self._raw_word_terms(match.group()):
-                spans.append(TokenSpan(term, match.start(), match.end()))
+                if only is None or term in only:
+                    spans.append(TokenSpan(term, match.start(), match.end()))
         return spans
 
     def forms(self, text: str) -> list[WordForms]:

@@ -63,7 +63,8 @@ def missing_words(
     written = query.written
     lacking = [t for t in query.terms if t not in held and t in written]
     if lacking:
-        present = set(analyzer(corpus.passages[passage].text))
+        # memo_terms: the same terms as analyzer(text), from the words the excerpt looked up
+        present = set(analyzer.memo_terms(corpus.passages[passage].text))
         lacking = [t for t in lacking if not same_word(t, present)]
     return tuple(dict.fromkeys(written[t] for t in lacking))
 

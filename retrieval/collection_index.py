@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from retrieval.analyzer import Analyzer
 from retrieval.bm25 import Bm25Index, Bm25Params
-from retrieval.corpus import Corpus, PassageInfo
+from retrieval.corpus import Corpus, PassageInfo, PassageTable
 from retrieval.document_facts import DocumentFacts
 from retrieval.filters import SearchScope
 from retrieval.rerank import contains_phrase
@@ -51,7 +53,7 @@ class CollectionIndex:
         # where each document's passages start (passages run document by document)
         self.document_starts = np.zeros(len(self.document_sizes) + 1, dtype=np.int64)
         np.cumsum(self.document_sizes, out=self.document_starts[1:])
-        self._title_terms: dict[int, frozenset[str]] = {}
+        self._titles: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
         self._passage_words: dict[int, frozenset[str]] = {}
         # each document's source, day (an ordinal, NO_DAY when undated) and story, as columns
         self.facts: DocumentFacts = corpus.document_facts
@@ -84,13 +86,37 @@ class CollectionIndex:
 
     def title_terms(self, document: int) -> frozenset[str]:
         """The analyzed terms of a document's title (computed once, when first needed)."""
-        found = self._title_terms.get(document)
+        return self._title(document)[1]
+
+    def read_passages(self, passages: Iterable[int]) -> None:
+        """Read at once the texts of these passages (a served index then runs one query)."""
+        if isinstance(self.corpus.passages, PassageTable):
+            self.corpus.passages.prefetch(passages)
+
+    def title_matches(self, document: int, wanted: frozenset[str]) -> frozenset[str]:
+        """The wanted terms a document's title holds; a title lacking their letters is not
+        analyzed (when the analyzer's terms are pieces of their words)."""
+        found = self._titles.get(document)
+        if found is None and self.analyzer.terms_inside_words:
+            title = self.analyzer.normalized(self.corpus.documents[document].title)
+            if not any(term in title for term in wanted):
+                return frozenset()
+        return wanted & self._title(document)[1]
+
+    def title_sequence(self, document: int) -> tuple[str, ...]:
+        """The analyzed terms of a document's title in order (computed once)."""
+        return self._title(document)[0]
+
+    def _title(self, document: int) -> tuple[tuple[str, ...], frozenset[str]]:
+        """A document's title terms in order and as a set, analyzed once per document."""
+        found = self._titles.get(document)
         if found is None:
-            if len(self._title_terms) >= _CACHED:
-                self._title_terms.clear()
+            if len(self._titles) >= _CACHED:
+                self._titles.clear()
             title = self.corpus.documents[document].title
             # memoized per raw word: titles share most of their words
-            found = self._title_terms[document] = frozenset(self.analyzer.memo_terms(title))
+            terms = tuple(self.analyzer.memo_terms(title))
+            found = self._titles[document] = (terms, frozenset(terms))
         return found
 
     def passage_words(self, passage: int) -> frozenset[str]:
@@ -102,6 +128,11 @@ class CollectionIndex:
             text = self.corpus.passages[passage].text
             found = self._passage_words[passage] = self.analyzer.exact_words(text)
         return found
+
+    def words_of(self, passages: list[int]) -> list[frozenset[str]]:
+        """passage_words of several passages, the texts not analyzed yet read at once."""
+        self.read_passages(p for p in passages if p not in self._passage_words)
+        return [self.passage_words(p) for p in passages]
 
     def neighbours(self, passage_index: int) -> list[PassageInfo]:
         """Return a passage with the one before and the one after it in the same document."""
@@ -125,7 +156,7 @@ class CollectionIndex:
         if documents is None:
             return postings
         starts, ends = self.document_starts[documents], self.document_starts[documents + 1]
-        return _slices(postings, np.searchsorted(postings, starts), np.searchsorted(postings, ends))
+        return slices(postings, np.searchsorted(postings, starts), np.searchsorted(postings, ends))
 
     def phrase_count(self, text: str) -> int:
         """Count the passages in which the words of text occur back to back, in order."""
@@ -137,7 +168,7 @@ class CollectionIndex:
         return sum(contains_phrase(terms(int(p)), ids) for p in self.holders(ids))
 
 
-def _slices(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+def slices(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """values[starts[0]:ends[0]], values[starts[1]:ends[1]], ... back to back."""
     counts = ends - starts
     total = int(counts.sum())

@@ -98,10 +98,11 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
     detail_total = sum(weights[t] for t in detail) or 1.0
     detail_coverage = sum(weights[t] for t in detail if t in held) / detail_total
     missing = max((weights[t] for t in distinct if t not in held), default=0.0) / total
-    documents = searcher.collection.passage_documents
-    document = int(documents[first.passage_index])
-    passages = np.flatnonzero(documents == document)
-    present = set(np.unique(np.concatenate([corpus.passage_terms(int(p)) for p in passages])))
+    collection = searcher.collection
+    document = int(collection.passage_documents[first.passage_index])
+    # the document's passages run back to back: its terms are one slice of the token ids
+    begin, end = collection.document_starts[document], collection.document_starts[document + 1]
+    present = set(corpus.token_ids[corpus.offsets[begin] : corpus.offsets[end]].tolist())
     vocabulary = corpus.vocabulary
     in_document = held | {
         t for t in distinct if any(vocabulary.get(f, -1) in present for f in query.forms[t])
@@ -114,7 +115,7 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
     margin = (first.score - second) / first.score if first.score > 0 else 0.0
     single = float(len(held) <= 1 < len(distinct))
     focus = next((t for t in distinct if t not in _LEADING), distinct[0])
-    passage_terms = set(searcher.analyzer(first.passage_text))
+    passage_terms = set(searcher.analyzer.memo_terms(first.passage_text))
     focus_held = float(focus in held or same_word(focus, passage_terms))
     focus_document = float(focus_held or focus in in_document)
     positions = _term_positions(searcher, query, distinct, first.passage_index)

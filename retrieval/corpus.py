@@ -50,10 +50,27 @@ _KEPT_ROWS = 4096
 class _LazyRows(Sequence[Row]):
     """Rows read through read(i) when asked for; the last few thousand read are kept."""
 
-    def __init__(self, count: int, read: Callable[[int], Row]) -> None:
-        """Take the number of rows and the reader of one row."""
-        self._count, self._read = count, read
+    def __init__(
+        self,
+        count: int,
+        read: Callable[[int], Row],
+        read_many: Callable[[list[int]], dict[int, Row]] | None = None,
+    ) -> None:
+        """Take the number of rows, the reader of one row and (optionally) of several."""
+        self._count, self._read, self._read_many = count, read, read_many
         self._kept: dict[int, Row] = {}
+
+    def prefetch(self, indices: Iterable[int]) -> None:
+        """Read the rows at these indices that are not kept, at once (when several rows can
+        be read at once), so that asking for them next reads nothing."""
+        if self._read_many is None:
+            return
+        missing = [i for i in dict.fromkeys(int(i) for i in indices) if i not in self._kept]
+        if not missing:
+            return
+        if len(self._kept) + len(missing) > _KEPT_ROWS:
+            self._kept.clear()
+        self._kept.update(self._read_many(missing[:_KEPT_ROWS]))
 
     def __len__(self) -> int:
         """The number of rows."""
@@ -91,20 +108,32 @@ class PassageTable(_LazyRows[PassageInfo]):
         starts: np.ndarray,
         ends: np.ndarray,
         text_of: Callable[[int], str],
+        texts_of: Callable[[list[int]], dict[int, str]] | None = None,
     ) -> None:
-        """Take the columns (one row per passage) and the reader of texts."""
+        """Take the columns (one row per passage) and the readers of one text and (optionally)
+        of several at once."""
         self.documents, self.numbers, self.starts, self.ends = documents, numbers, starts, ends
-        self._text_of = text_of
-        super().__init__(len(documents), self._passage)
+        self._text_of, self._texts_of = text_of, texts_of
+        super().__init__(len(documents), self._passage, self._passages if texts_of else None)
+
+    def _passages(self, indices: list[int]) -> dict[int, PassageInfo]:
+        """Several passages, their texts read at once."""
+        assert self._texts_of is not None
+        texts = self._texts_of(indices)
+        return {i: self._info(i, texts[i]) for i in indices}
 
     def _passage(self, index: int) -> PassageInfo:
         """One passage from its columns and its text."""
+        return self._info(index, self._text_of(index))
+
+    def _info(self, index: int, text: str) -> PassageInfo:
+        """A passage from its columns and the given text."""
         return PassageInfo(
             int(self.documents[index]),
             int(self.numbers[index]),
             int(self.starts[index]),
             int(self.ends[index]),
-            self._text_of(index),
+            text,
         )
 
 

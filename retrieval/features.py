@@ -12,10 +12,10 @@ import numpy as np
 
 from retrieval.answer_types import has_answer_type, opens_a_definition
 from retrieval.candidates import Candidates, bm25_scores_at
-from retrieval.collection_index import CollectionIndex
+from retrieval.collection_index import CollectionIndex, slices
 from retrieval.exact_forms import exact_share
 from retrieval.query import Query
-from retrieval.rerank import bigram_share, normalized, window_share
+from retrieval.rerank import bigram_share_of, normalized, window_share_of
 
 if TYPE_CHECKING:
     from retrieval.settings import SearchSettings
@@ -90,9 +90,10 @@ def title_shares(index: CollectionIndex, query: Query, found: Candidates) -> np.
 
     def compute() -> np.ndarray:
         total = sum(query.weights.values())
+        wanted = frozenset(f for term in query.weights for f in query.forms[term])
         shares: dict[int, float] = {}
         for number in {int(d) for d in found.documents}:
-            title = index.title_terms(number)
+            title = index.title_matches(number, wanted)
             held = sum(w for term, w in query.weights.items() if query.forms[term] & title)
             shares[number] = held / total if total else 0.0
         return np.array([shares[int(d)] for d in found.documents])
@@ -141,11 +142,26 @@ def proximity(
                 slot.setdefault(term_id, i)
     wanted = [next((slot[t] for t in group if t >= 0), -1) for group in query.groups]
     result = np.zeros(len(found))
-    for n, passage in enumerate(found.passages):
-        # each passage term as the question word it stands for (-1: none)
-        terms = index.corpus.passage_terms(passage).tolist()
-        words = np.array([slot.get(t, -1) for t in terms], dtype=np.int64)
-        result[n] = (bigram_share(words, wanted) + window_share(words, wanted)) / 2
+    # the terms that stand for a question word proximity looks for
+    kept = {s for s in wanted if s >= 0}
+    ids = np.array(sorted(t for t, s in slot.items() if s in kept), dtype=np.int64)
+    if not len(ids) or not len(found):
+        return result
+    # every candidate's terms back to back; where each candidate's run starts
+    offsets = index.corpus.offsets
+    starts, ends = offsets[found.passages], offsets[found.passages + 1]
+    terms = slices(index.corpus.token_ids, starts, ends)
+    firsts = np.cumsum(ends - starts) - (ends - starts)
+    at = np.minimum(np.searchsorted(ids, terms), len(ids) - 1)
+    held = np.flatnonzero(ids[at] == terms)
+    owners = np.searchsorted(firsts, held, side="right") - 1
+    places = (held - firsts[owners]).tolist()
+    words = [slot[t] for t in ids[at[held]].tolist()]
+    bounds = np.searchsorted(owners, np.arange(len(found) + 1)).tolist()
+    for n in range(len(found)):
+        # the candidate's hits: where it holds a question word, and which word it stands for
+        hits = (places[bounds[n] : bounds[n + 1]], words[bounds[n] : bounds[n + 1]])
+        result[n] = (bigram_share_of(hits, wanted) + window_share_of(hits, wanted)) / 2
     return result
 
 
@@ -155,6 +171,7 @@ def answer_type(
     """1 for a candidate holding what the question asks for (a date for متى, a number for كم)."""
     passages = index.corpus.passages
     wanted = query.answer_type or ""
+    index.read_passages(found.passages)
     return np.array([has_answer_type(passages[p].text, wanted) for p in found.passages])
 
 
@@ -171,7 +188,6 @@ def lead(
     """For a definition, 1 for a document's first citable passage (where an article defines
     its subject, after its title line); for a longer what/who question, only when the title
     opens with every question word («من هو العربي بن مهيدي؟» and «العربي بن مهيدي أحد ...»)."""
-    passages = index.corpus.passages
     documents = index.passage_documents
     first = (found.passages == 0) | (
         documents[np.maximum(found.passages - 1, 0)] != found.documents
@@ -180,12 +196,10 @@ def lead(
         return first.astype(np.float64)
     forms = [query.forms[t] for t in query.terms]
     result = np.zeros(len(found))
-    for i, passage in enumerate(found.passages):
-        info = passages[passage]
+    for i, document in enumerate(found.documents):
         if not first[i]:
             continue
-        heading = index.corpus.documents[info.document].title
-        opening = set(index.analyzer.memo_terms(heading)[: len(query.terms) + SUBJECT_SLACK])
+        opening = set(index.title_sequence(int(document))[: len(query.terms) + SUBJECT_SLACK])
         if all(form & opening for form in forms):
             result[i] = 1.0
     return result
@@ -200,6 +214,7 @@ def defines(
     def is_subject(word: str) -> bool:
         return any(t in forms for t in index.analyzer.memo_terms(word)[:1])
 
+    index.read_passages(found.passages)
     texts = [index.corpus.passages[p].text for p in found.passages]
     return np.array([opens_a_definition(t, is_subject) for t in texts], dtype=np.float64)
 
@@ -209,4 +224,5 @@ def exact_forms(
 ) -> np.ndarray:
     """Share of the question's weight each candidate holds in the exact form asked, beside the
     stem BM25 matched (retrieval.exact_forms)."""
-    return np.array([exact_share(query.exact, index.passage_words(int(p))) for p in found.passages])
+    words = index.words_of(found.passages.tolist())
+    return np.array([exact_share(query.exact, held) for held in words])

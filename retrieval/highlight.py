@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 
 def highlight_spans(index: CollectionIndex, query: Query, text: str) -> list[TokenSpan]:
     """The words of text that match the question: its terms, their variants, their aliases."""
-    wanted = query.highlights
-    return [m for m in index.analyzer.spans(text) if m.term in wanted]
+    return index.analyzer.spans(text, query.highlights)
 
 
 def window_weights(

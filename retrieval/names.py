@@ -31,11 +31,19 @@ def name_key(name: str) -> str:
 PROTECTED = frozenset(name_key(name) for name in listed_names())
 
 
+# The clitic prefixes by length, shortest first: a word starts with at most one of each length.
+_PREFIXES_BY_LENGTH = tuple(
+    (n, frozenset(p for p in CLITIC_PREFIXES if len(p) == n))
+    for n in sorted({len(p) for p in CLITIC_PREFIXES})
+)
+
+
 def kept_name(word: str, protected: frozenset[str] = PROTECTED) -> str | None:
-    """The protected name a normalized word is, once its clitics are taken off, or None."""
-    for prefix in CLITIC_PREFIXES:
-        if word.startswith(prefix) and word[len(prefix) :] in protected:
-            return word[len(prefix) :]
+    """The protected name a normalized word is, once its clitics (the shortest that leave a
+    name) are taken off, or None."""
+    for length, prefixes in _PREFIXES_BY_LENGTH:
+        if word[:length] in prefixes and word[length:] in protected:
+            return word[length:]
     return None
 
 

@@ -94,6 +94,7 @@ def _offer(
     subject = None if follow is not None else broad_subject(searcher.analyzer.words(question))
     dated = subject is not None and any(d.date for d in searcher.corpus.documents[:50])
     pool = top_k * LATEST_POOL if dated else top_k
+    query = follow.query if follow is not None else searcher.parse(question, after)
     answer = searcher.search(
         question,
         top_k=pool,
@@ -102,10 +103,10 @@ def _offer(
         scope=scope,
         keep_weak=True,
         follow=follow,
+        query=query,
     )
     if not answer.hits:
         return answer
-    query = follow.query if follow is not None else searcher.parse(question, after)
     first = answer.hits[0]
     weak = too_weak(searcher.corpus, query, first.passage_index, searcher.settings)
     if subject is not None and _holds_all(searcher, query, first):

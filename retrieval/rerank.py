@@ -14,31 +14,53 @@ def normalized(scores: np.ndarray) -> np.ndarray:
     return scores / top if top > 0 else np.zeros_like(scores)
 
 
+# A passage's hits of the question: the positions of its terms that are question terms, and
+# those terms (in passage order).
+Hits = tuple[Sequence[int], Sequence[int]]
+
+
+def question_hits(passage_terms: np.ndarray, query_ids: Sequence[int]) -> Hits:
+    """Where in a passage the question's terms stand (ids below zero stand for none)."""
+    wanted = {t for t in query_ids if t >= 0}
+    found = [(i, t) for i, t in enumerate(passage_terms.tolist()) if t in wanted]
+    return [i for i, _ in found], [t for _, t in found]
+
+
 def bigram_share(passage_terms: np.ndarray, query_ids: Sequence[int]) -> float:
     """Share of the question's adjacent term pairs that stand next to each other in the passage."""
+    return bigram_share_of(question_hits(passage_terms, query_ids), query_ids)
+
+
+def bigram_share_of(hits: Hits, query_ids: Sequence[int]) -> float:
+    """bigram_share from the passage's question hits."""
     pairs = {(a, b) for a, b in itertools.pairwise(query_ids) if a >= 0 and b >= 0}
-    if not pairs or len(passage_terms) < 2:
+    if not pairs:
         return 0.0
-    wanted = set(query_ids)
-    terms = passage_terms.tolist()
-    found = set()
-    for left, right in itertools.pairwise(terms):
-        if left in wanted and (left, right) in pairs:
-            found.add((left, right))
+    places, terms = hits
+    found = {
+        (terms[k], terms[k + 1])
+        for k in range(len(places) - 1)
+        if places[k + 1] == places[k] + 1 and (terms[k], terms[k + 1]) in pairs
+    }
     return len(found) / len(pairs)
 
 
 def window_share(passage_terms: np.ndarray, query_ids: Sequence[int], width: int = 8) -> float:
     """Share of distinct question terms found together inside the best window of `width` terms."""
+    return window_share_of(question_hits(passage_terms, query_ids), query_ids, width)
+
+
+def window_share_of(hits: Hits, query_ids: Sequence[int], width: int = 8) -> float:
+    """window_share from the passage's question hits."""
     wanted = {t for t in query_ids if t >= 0}
     if not wanted:
         return 0.0
-    positions = [(i, t) for i, t in enumerate(passage_terms.tolist()) if t in wanted]
+    places, terms = hits
     best, start = 0, 0
-    for end in range(len(positions)):
-        while positions[end][0] - positions[start][0] >= width:
+    for end in range(len(places)):
+        while places[end] - places[start] >= width:
             start += 1
-        best = max(best, len({t for _, t in positions[start : end + 1]}))
+        best = max(best, len(set(terms[start : end + 1])))
     return best / len(wanted)
 
 

@@ -104,13 +104,17 @@ class Searcher:
         scope: SearchScope = EVERYWHERE,
         keep_weak: bool = False,
         follow: FollowUp | None = None,
+        query: Query | None = None,
     ) -> Answer:
         """Answer a question with up to top_k distinct passages, starting after `offset`;
         `after` is the document path of the previous answer when the question follows one;
         `scope` narrows the candidates to some sources and dates before ranking; `keep_weak`
         cites passages the coverage rule finds too weak (see retrieval.offering); `follow`
-        searches a follow-up that lacks its subject in the previous answer's document."""
-        query = follow.query if follow is not None else self.parse(question, after)
+        searches a follow-up that lacks its subject in the previous answer's document; `query`
+        is the question already parsed with `after` (so a caller parses it once)."""
+        if follow is not None:
+            query = follow.query
+        query = query or self.parse(question, after)
         if not query.terms:
             return self._abstain(query, offset, Abstention.NO_TERMS, scope)
         pool = max(self.settings.pool, (offset + top_k) * 3)

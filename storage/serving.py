@@ -39,6 +39,15 @@ class TextReader:
         row = self._one("select text from passages where id = ?", passage_id)
         return row[0] if row else ""
 
+    def passage_texts(self, passage_ids: list[int]) -> dict[int, str]:
+        """The texts of the passages with these SQLite ids (empty for an id with none), read
+        in one query."""
+        marks = ", ".join("?" * len(passage_ids))
+        sql = f"select id, text from passages where id in ({marks})"
+        with self._lock, reporting_damage():
+            rows = dict(self._conn.execute(sql, passage_ids).fetchall())
+        return {i: rows.get(i, "") for i in passage_ids}
+
     def document_id(self, path: str) -> int | None:
         """The SQLite id of the document at path, or None."""
         row = self._one("select id from documents where path = ?", path)

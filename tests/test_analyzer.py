@@ -127,6 +127,25 @@ def test_a_custom_analyzer_keeps_the_same_spans_contract() -> None:
 @example("a_b")
 def test_span_terms_equal_analyze_on_any_text(text: str) -> None:
     assert [span.term for span in DEFAULT_ANALYZER.spans(text)] == analyze(text)
+    assert DEFAULT_ANALYZER.memo_terms(text) == analyze(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tricky_text)
+@example("بأبها والرياض")
+def test_every_term_is_a_piece_of_the_normalized_text(text: str) -> None:
+    # what lets a title lacking a question term's letters go unanalyzed
+    assert DEFAULT_ANALYZER.terms_inside_words
+    normalized = DEFAULT_ANALYZER.normalized(text)
+    assert all(term in normalized for term in analyze(text))
+
+
+def test_spans_of_some_terms_are_those_spans_only() -> None:
+    text = "زار الوزير أبها ثم زار جدة"
+    wanted = set(analyze("زار جدة"))
+    spans = DEFAULT_ANALYZER.spans(text, wanted)
+    assert spans == [s for s in DEFAULT_ANALYZER.spans(text) if s.term in wanted]
+    assert [text[s.start : s.end] for s in spans] == ["زار", "زار", "جدة"]
 
 
 @settings(max_examples=200, deadline=None)

@@ -69,6 +69,14 @@ def test_the_served_index_opens_its_files_and_answers_as_one_built_in_memory(bui
     assert served == stored
 
 
+def test_passages_read_at_once_are_the_passages_read_one_by_one(built: Path) -> None:
+    one_by_one = Engine(built, aliases_path=None).load().corpus.passages
+    at_once = Engine(built, aliases_path=None).load().corpus.passages
+    at_once.prefetch([7, 3, 0, 3])
+    stored = _in_memory(built).corpus.passages
+    assert [at_once[i] for i in range(8)] == [one_by_one[i] for i in range(8)] == stored[:8]
+
+
 @pytest.mark.parametrize("damage", ["delete", "truncate", "other index"])
 def test_unusable_files_are_reported_answers_stay_right_and_index_writes_them_again(
     built: Path, corpus_dir: Path, damage: str, caplog: pytest.LogCaptureFixture
