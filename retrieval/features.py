@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.answer_types import has_answer_type, opens_a_definition
+from retrieval.arrays import distinct
 from retrieval.candidates import Candidates, bm25_scores_at
 from retrieval.collection_index import CollectionIndex, slices
 from retrieval.exact_forms import exact_share
@@ -81,7 +82,7 @@ def _word_holders(index: CollectionIndex, query: Query, documents: np.ndarray) -
         members = [[vocabulary.get(t, -1) for t in member] for member in match.members]
         held = [index.holders(m, documents) for m in members if min(m) >= 0]
         if held:
-            holders.append(np.unique(np.concatenate(held)))
+            holders.append(distinct(np.concatenate(held)))
     return holders
 
 
@@ -116,7 +117,7 @@ def within_document(
     first, last = index.document_starts[documents], index.document_starts[documents + 1]
     evidence = np.zeros(len(passages))
     # bounded by the candidates' documents, not by how many passages hold a word
-    for held in _word_holders(index, query, np.unique(documents)):
+    for held in _word_holders(index, query, distinct(documents)):
         if not len(held):
             continue
         # held is sorted: np.isin, minus its hashing

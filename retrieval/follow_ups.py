@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from retrieval.answer_types import QUESTION_TYPES
+from retrieval.arrays import distinct
 from retrieval.bm25 import ScoredUnits, top_k
 from retrieval.candidates import Candidates, bm25_scores, with_context
 from retrieval.collection_index import CollectionIndex
@@ -63,7 +64,7 @@ class FollowUp:
             scored = ScoredUnits(scored.units[kept], scored.scores[kept])
             scored = with_context(index, query, scored, context)
             parts.append((scored, weight))
-        units = np.unique(np.concatenate([s.units for s, _ in parts])) if parts else np.zeros(0)
+        units = distinct(np.concatenate([s.units for s, _ in parts])) if parts else np.zeros(0)
         units = units.astype(np.int32)
         scores = np.zeros(len(units))
         for scored, weight in parts:
