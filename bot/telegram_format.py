@@ -191,19 +191,22 @@ def stats_message(
     return truncate("\n".join(lines), True, TELEGRAM_LIMIT)
 
 
-def upload_keyboard(token: str) -> InlineKeyboardMarkup:
-    """«replace» / «cancel» under the question about an existing file."""
+def confirm_keyboard(
+    label: str, yes: callbacks.Action, no: callbacks.Action
+) -> InlineKeyboardMarkup:
+    """A button saying label and «cancel», with the callbacks each one sends."""
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    texts.REPLACE_BUTTON,
-                    callback_data=callbacks.encode(callbacks.Upload(token, True)),
-                ),
-                InlineKeyboardButton(
-                    texts.CANCEL_BUTTON,
-                    callback_data=callbacks.encode(callbacks.Upload(token, False)),
-                ),
+                InlineKeyboardButton(label, callback_data=callbacks.encode(yes)),
+                InlineKeyboardButton(texts.CANCEL_BUTTON, callback_data=callbacks.encode(no)),
             ]
         ]
+    )
+
+
+def upload_keyboard(token: str) -> InlineKeyboardMarkup:
+    """«replace» / «cancel» under the question about an existing file."""
+    return confirm_keyboard(
+        texts.REPLACE_BUTTON, callbacks.Upload(token, True), callbacks.Upload(token, False)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
@@ -13,7 +13,7 @@ from bot.handlers.admin import code, reindex
 from bot.handlers.common import reply, require_admin, state
 from bot.library import TRASH_FOLDER, files, matching_files, move_to_trash, newest, source_counts
 from bot.render import short_title
-from bot.telegram_format import escape
+from bot.telegram_format import confirm_keyboard, escape
 from bot.uploads import PendingRemoval
 from retrieval.corpus import Corpus, DocumentInfo
 from retrieval.filters import day_of, spoken_day
@@ -78,19 +78,8 @@ async def on_docs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def _removal_keyboard(token: str) -> InlineKeyboardMarkup:
     """«delete» / «cancel» under the question about removing a file."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    texts.REMOVE_BUTTON,
-                    callback_data=callbacks.encode(callbacks.Remove(token, True)),
-                ),
-                InlineKeyboardButton(
-                    texts.CANCEL_BUTTON,
-                    callback_data=callbacks.encode(callbacks.Remove(token, False)),
-                ),
-            ]
-        ]
+    return confirm_keyboard(
+        texts.REMOVE_BUTTON, callbacks.Remove(token, True), callbacks.Remove(token, False)
     )
 
 
