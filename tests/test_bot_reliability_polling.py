@@ -10,12 +10,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import sys
 from pathlib import Path
 
 from bot import poison, texts
 from tests.support.botapi_standin import BotApiStandIn
-from tests.support.harness import ADMIN_ID, USER_ID, running_bot, settings_for, texts_to
+from tests.support.harness import (
+    ADMIN_ID,
+    USER_ID,
+    running_bot,
+    settings_for,
+    start_bot_process,
+    texts_to,
+)
 
 QUESTION = "من هو بلال الشواش؟"
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"  # noqa: E501
@@ -36,15 +42,7 @@ async def test_another_instance_polling_the_token_stops_the_bot_with_one_line(
         "DALIL_DB": str(bot_db),
         "DALIL_CORPUS_DIR": str(corpus_dir),
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=environment,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot_process(environment, tmp_path)
     started = asyncio.get_running_loop().time()
     stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
     seconds = asyncio.get_running_loop().time() - started

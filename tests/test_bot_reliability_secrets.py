@@ -7,7 +7,6 @@ import asyncio
 import logging
 import os
 import signal
-import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from tests.support.harness import (
     logged_questions,
     running_bot,
     settings_for,
+    start_bot_process,
 )
 
 BOT_ID = 6039471852
@@ -192,15 +192,7 @@ async def test_python_m_bot_at_debug_prints_no_secret(
         "DALIL_LOG_LEVEL": "DEBUG",
         "DALIL_ENV_FILE": "",  # not the checkout's .env
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=environment,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot_process(environment, tmp_path)
     try:
         await standin.wait_for("setMyCommands", timeout=30)
         standin.push_text("من هو بلال الشواش؟", user_id=USERS[0])

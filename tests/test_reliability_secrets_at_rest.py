@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from bot.uploads import replace_file, save_new
 from storage.database import connect
 from storage.salt import OLD_SALT_KEY, salt_path
 from tests.support.botapi_standin import BotApiStandIn
-from tests.support.harness import logged_questions, running_bot, settings_for
+from tests.support.harness import logged_questions, running_bot, settings_for, start_bot_process
 
 # Made up, and split so that no secret scanner takes it for a real token.
 TOKEN = "6039471852:" + "AAFq9Xk2vPz7LmN4RtY8bWcJ1dH5sG3eQ0u"
@@ -125,15 +124,7 @@ async def test_start_up_errors_never_show_the_token(
     }
     if file_url:
         environment["TELEGRAM_BASE_FILE_URL"] = file_url
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=environment,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot_process(environment, tmp_path)
     stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
     output = (stdout + stderr).decode()
     assert process.returncode == 2

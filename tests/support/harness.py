@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -108,3 +110,16 @@ async def logged_questions(db_path: Path, count: int, timeout: float = 5.0) -> l
         if len(rows) >= count or asyncio.get_running_loop().time() > deadline:
             return rows
         await asyncio.sleep(0.02)
+
+
+async def start_bot_process(environment: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    """`python -m bot` as its own process with this environment, its two outputs piped."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=cwd,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
