@@ -92,6 +92,28 @@ def test_headings_fragments_and_link_lines_are_not_citable() -> None:
     assert cited and all(len(t) > 60 for t in cited)
 
 
+def test_a_closing_sentence_that_repeats_the_title_is_cut_off_and_not_cited() -> None:
+    title = "مصرع شخصين بحريق بئر في مركز شواق بتبوك"
+    news = "وأوضح المتحدث أن الحريق تسبب باختناق صاحب البئر وعامل وأدى لوفاتهما."
+    text = f"{news} رابط الخبر بصحيفة الوئام: {title}\n{FILLER[0]}"
+    units = document_units(text, title)
+    assert [(text[u.span.start : u.span.end], u.kind) for u in units] == [
+        (news, UnitKind.TEXT),
+        (f"رابط الخبر بصحيفة الوئام: {title}", UnitKind.TITLE),
+        (FILLER[0], UnitKind.TEXT),
+    ]
+    assert [u.span.number for u in units] == [1, 2, 3]
+    khobar = "اندلع حريق كبير فجر أمس في مستودع للأخشاب بالحي الصناعي في مدينة الخبر."
+    documents = [
+        (DocumentInfo("well.json", title), text),
+        (DocumentInfo("khobar.json", "حريق مستودع"), khobar),
+        *((DocumentInfo(f"{n}.txt", f"خبر {n}"), line) for n, line in enumerate(FILLER)),
+    ]
+    searcher = Searcher(build_corpus(documents, analyze))
+    cited = [hit.passage_text for hit in searcher.search("حريق في مدينة الخبر").hits]
+    assert cited[0] == khobar and not any("رابط الخبر" in t for t in cited)
+
+
 def test_a_document_of_one_short_line_is_still_citable() -> None:
     units = document_units("الهيئة الشرعية في حلب")
     assert [unit.kind for unit in units] == [UnitKind.TEXT]
