@@ -7,6 +7,7 @@ TECHNIQUES = (
     "clitic_variants",
     "taa_variants",
     "verb_variants",
+    "masdar_variants",
     "plural_variants",
     "ending_variants",
     "article_variants",

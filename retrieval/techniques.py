@@ -52,6 +52,7 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique("clitic_variants", "query", "a word with or without ب ل ك ف و, ي/ت swapped"),
     Technique("taa_variants", "query", "a stem with or without a final ت (عاصمتها / عاصمة)"),
     Technique("verb_variants", "query", "the other verb tense (يتزوج / تزوج)"),
+    Technique("masdar_variants", "query", "a verb and its تفعلة noun (كلفت / تكلفة)"),
     Technique("plural_variants", "query", "broken plural and singular (مناهج / منهج)"),
     Technique("ending_variants", "query", "a past verb's plural وا (قتلوا / قتل)"),
     Technique(
