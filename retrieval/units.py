@@ -139,16 +139,29 @@ def _title_tail(text: str, span: PassageSpan, title: str) -> int | None:
     return None
 
 
+def _closes_a_paragraph(spans: list[PassageSpan], position: int) -> bool:
+    """Tell whether a span is the last, not the only, piece of its paragraph."""
+    paragraph = spans[position].paragraph
+    after = position + 1 == len(spans) or spans[position + 1].paragraph != paragraph
+    return position > 0 and spans[position - 1].paragraph == paragraph and after
+
+
 def _detach_title_tails(
     text: str, spans: list[PassageSpan], title: str
 ) -> tuple[list[PassageSpan], set[int]]:
-    """Cut off each closing sentence that repeats the title into a unit of its own; return the
-    renumbered spans and the positions of the cut-off tails."""
+    """Cut off each closing sentence that repeats the title into a unit of its own (or mark the
+    piece that is one); return the renumbered spans and the positions of those tails."""
     if not title:
         return spans, set()
     cut: list[PassageSpan] = []
     tails: set[int] = set()
-    for span in spans:
+    for position, span in enumerate(spans):
+        if _closes_a_paragraph(spans, position) and _repeats_title(
+            text[span.start : span.end], title
+        ):
+            tails.add(len(cut))  # the last piece of a long paragraph is the closing sentence
+            cut.append(span)
+            continue
         start = _title_tail(text, span, title)
         if start is None:
             cut.append(span)
@@ -200,7 +213,7 @@ def document_units(text: str, title: str = "") -> list[Unit]:
         if kind != UnitKind.TEXT:
             units.append(Unit(span, kind))
             continue
-        siblings = pieces[span.paragraph]
+        siblings = pieces.get(span.paragraph, [position])
         near = {siblings[0]} - {position}
         context = [*title_unit, *([heading] if heading is not None else []), *sorted(near)]
         units.append(Unit(span, kind, tuple(dict.fromkeys(context))))

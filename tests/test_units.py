@@ -103,6 +103,11 @@ def test_a_closing_sentence_that_repeats_the_title_is_cut_off_and_not_cited() ->
         (FILLER[0], UnitKind.TEXT),
     ]
     assert [u.span.number for u in units] == [1, 2, 3]
+    # in a paragraph long enough to be cut in pieces, the last piece may be that sentence
+    long_news = " ".join([news, *FILLER, *FILLER, *FILLER])
+    long_text = f"{long_news}\nرابط الخبر بصحيفة الوئام: {title}".replace("\n", " ")
+    kinds = [u.kind for u in document_units(long_text, title)]
+    assert len(kinds) > 2 and kinds[-1] == UnitKind.TITLE and set(kinds[:-1]) == {UnitKind.TEXT}
     khobar = "اندلع حريق كبير فجر أمس في مستودع للأخشاب بالحي الصناعي في مدينة الخبر."
     documents = [
         (DocumentInfo("well.json", title), text),
