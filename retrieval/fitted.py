@@ -15,6 +15,7 @@ TECHNIQUES = (
     "weigh_as_variant",
     "repair_unknown_words",
     "question_phrasing",
+    "place_descriptors",
     "aliases",
     "context",
     "follow_up",

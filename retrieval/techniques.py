@@ -64,6 +64,7 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique("weigh_as_variant", "query", "an unknown word weighs as its best variant"),
     Technique("repair_unknown_words", "query", "unknown words repaired (run-together, slips)"),
     Technique("question_phrasing", "query", "words that only phrase a request dropped"),
+    Technique("place_descriptors", "query", "«مدينة» before a listed place dropped (مدينة الخبر)"),
     Technique("aliases", "query", "equivalent names of aliases.txt score as one"),
     Technique(
         "context", "candidates", "the passage's title, heading and paragraph lead, low-weight"

@@ -455,6 +455,22 @@ def test_masdar_variants_join_a_verb_and_its_tafila_noun() -> None:
     assert "جار" not in on.lexicon.variants("تجار")
 
 
+def test_a_place_descriptor_before_a_listed_city_is_not_searched() -> None:
+    documents = {
+        "khobar.txt": "سيطرت فرق الدفاع المدني على حريق شب في مستودع للورق في محافظة الخبر.",
+        "madinah.txt": "اندلع حريق في منزل شعبي بالمدينة المنورة، وأخمدته فرق الدفاع في المدينة.",
+        "news.txt": "\n".join(FILLER),
+    }
+    corpus = corpus_of(documents)
+    off, on = (
+        Searcher(corpus, settings=PLAIN),
+        Searcher(corpus, settings=PLAIN.plus("place_descriptors")),
+    )
+    assert top_document(off, "حريق في مدينة الخبر") == ("madinah.txt", 1)
+    assert top_document(on, "حريق في مدينة الخبر") == ("khobar.txt", 1)
+    assert "مدين" in on.parse("كم عدد سكان المدينة المنورة؟").terms
+
+
 def test_a_follow_up_stays_with_the_document_of_the_previous_answer() -> None:
     documents = {
         "poet.txt": "ولد الشاعر في القرية عام 1890.\nتوفي الشاعر في بيروت عام 1931.",
