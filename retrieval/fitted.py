@@ -25,6 +25,7 @@ TECHNIQUES = (
     "answer_type",
     "title",
     "lead",
+    "defines",
     "merge_repeats",
     "title_words_in_excerpts",
 )
@@ -37,6 +38,7 @@ WEIGHTS = {
     "title": 0.4,
     "lead": 0.8,
     "context": 0.1,
+    "defines": 0.0,
 }
 THRESHOLDS = {
     "min_coverage": 0.08,
