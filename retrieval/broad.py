@@ -7,6 +7,7 @@ collection covers always gets its passages (retrieval.offering).
 
 from __future__ import annotations
 
+from retrieval.names import kept_name
 from retrieval.normalize import normalize
 
 # The words that make a question broad, and the ones that may stand beside them.
@@ -24,11 +25,12 @@ SUBJECT_WORDS = 3
 
 
 def _bare(word: str) -> str:
-    """A word without a proclitic or ال when the rest is a marker or asking word (بإدلب stays)."""
+    """A word without a proclitic or ال when the rest is a marker or asking word (بإدلب and the
+    listed place الخبر stay)."""
     if len(word) > 2 and word[0] in _PROCLITICS and (word[1:] in _MARKERS or word[1:] in _ASKING):
         return word[1:]
-    if word.startswith("ال") and word[2:] in _MARKERS:
-        return word[2:]
+    if word.startswith("ال") and word[2:] in _MARKERS and kept_name(word) is None:
+        return word[2:]  # «الأخبار» is a marker, the city «الخبر» a subject
     return word
 
 

@@ -7,6 +7,7 @@ TECHNIQUES = (
     "clitic_variants",
     "taa_variants",
     "verb_variants",
+    "masdar_variants",
     "plural_variants",
     "ending_variants",
     "article_variants",
@@ -14,6 +15,7 @@ TECHNIQUES = (
     "weigh_as_variant",
     "repair_unknown_words",
     "question_phrasing",
+    "place_descriptors",
     "aliases",
     "context",
     "follow_up",
@@ -23,6 +25,7 @@ TECHNIQUES = (
     "answer_type",
     "title",
     "lead",
+    "defines",
     "merge_repeats",
     "title_words_in_excerpts",
 )
@@ -35,6 +38,7 @@ WEIGHTS = {
     "title": 0.4,
     "lead": 0.8,
     "context": 0.1,
+    "defines": 0.0,
 }
 THRESHOLDS = {
     "min_coverage": 0.08,

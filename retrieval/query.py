@@ -11,6 +11,8 @@ from retrieval.aliases import AliasMatch, AliasTable
 from retrieval.analyzer import Analyzer
 from retrieval.answer_types import asks_for_a_name, asks_what_or_who, expected_type, is_definition
 from retrieval.broad import BROAD_MARKERS, broad_subject
+from retrieval.names import kept_name
+from retrieval.normalize import normalize
 from retrieval.spelling import is_misspelt_question_word, repaired_terms
 from retrieval.variants import Lexicon
 
@@ -18,6 +20,22 @@ if TYPE_CHECKING:
     from retrieval.settings import SearchSettings
 
 _QUOTED = re.compile(r'«([^»]+)»|"([^"]+)"|“([^”]+)”')
+# Words that only say what kind of place the listed name after them is («مدينة الخبر»,
+# «محافظة الخبر», «منطقة جازان»): an article names the place with another of them or none.
+PLACE_DESCRIPTORS = frozenset(
+    normalize(w) for w in ("مدينة", "محافظة", "منطقة", "بلدة", "قرية", "مدينه", "عاصمة")
+)
+
+
+def without_place_descriptors(words: list[str]) -> list[str]:
+    """The words less each place descriptor right before a listed place name."""
+    return [
+        word
+        for i, word in enumerate(words)
+        if not (
+            word in PLACE_DESCRIPTORS and i + 1 < len(words) and kept_name(words[i + 1]) is not None
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -134,10 +152,13 @@ class QueryParser:
 
     def _terms(self, words: list[str], memo: dict[str, list[str]]) -> list[str]:
         """The question's terms, less the words that only phrase a request (if others remain)."""
+        if self.settings.uses("place_descriptors"):
+            words = without_place_descriptors(words)
         terms = [t for word in words for t in self._word_terms(word, memo)]
         stop = self.phrasing_terms
-        if broad_subject(words) is not None:
-            stop = stop | self.broad_terms  # «ماذا حدث في إدلب؟» searches «إدلب»
+        subject = broad_subject(words)
+        if subject is not None:  # «ماذا حدث في إدلب؟» searches «إدلب» («الخبر» too)
+            stop = stop | (self.broad_terms - set(self.analyzer.terms_of_words(subject)))
         kept = [t for t in terms if t not in stop]
         return kept or terms
 

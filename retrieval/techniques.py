@@ -52,6 +52,7 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique("clitic_variants", "query", "a word with or without ب ل ك ف و, ي/ت swapped"),
     Technique("taa_variants", "query", "a stem with or without a final ت (عاصمتها / عاصمة)"),
     Technique("verb_variants", "query", "the other verb tense (يتزوج / تزوج)"),
+    Technique("masdar_variants", "query", "a verb and its تفعلة noun (كلفت / تكلفة)"),
     Technique("plural_variants", "query", "broken plural and singular (مناهج / منهج)"),
     Technique("ending_variants", "query", "a past verb's plural وا (قتلوا / قتل)"),
     Technique(
@@ -63,6 +64,7 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique("weigh_as_variant", "query", "an unknown word weighs as its best variant"),
     Technique("repair_unknown_words", "query", "unknown words repaired (run-together, slips)"),
     Technique("question_phrasing", "query", "words that only phrase a request dropped"),
+    Technique("place_descriptors", "query", "«مدينة» before a listed place dropped (مدينة الخبر)"),
     Technique("aliases", "query", "equivalent names of aliases.txt score as one"),
     Technique(
         "context", "candidates", "the passage's title, heading and paragraph lead, low-weight"

@@ -45,6 +45,7 @@ _WORD = re.compile(r"[^\W_]+")
 _LINK = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
 _LABEL = re.compile(r"^[^:\n]{1,25}:\s*")
 _LIST_SEPARATOR = re.compile(r"\s*[،,|/]\s*|\s+-\s+")
+_SENTENCE_END = re.compile(r"[.؟?!؛…][\"'»”’)\]}]*\s+")
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,60 @@ def _names_first_line(text: str, spans: list[PassageSpan], title: str) -> bool:
     return first.startswith(_squeezed(title).rstrip("…"))
 
 
+def _title_tail(text: str, span: PassageSpan, title: str) -> int | None:
+    """Where a unit's closing sentence starts when that sentence repeats the title with a short
+    label («… وفاتهما. رابط الخبر بصحيفة الوئام: <title>»), else None."""
+    line = text[span.start : span.end]
+    for mark in re.finditer(_SENTENCE_END, line):
+        tail = line[mark.end() :]
+        if tail.strip() and _repeats_title(tail, title) and not _repeats_title(line, title):
+            return span.start + mark.end()
+    return None
+
+
+def _closes_a_paragraph(spans: list[PassageSpan], position: int) -> bool:
+    """Tell whether a span is the last, not the only, piece of its paragraph."""
+    paragraph = spans[position].paragraph
+    after = position + 1 == len(spans) or spans[position + 1].paragraph != paragraph
+    return position > 0 and spans[position - 1].paragraph == paragraph and after
+
+
+def _detach_title_tails(
+    text: str, spans: list[PassageSpan], title: str
+) -> tuple[list[PassageSpan], set[int]]:
+    """Cut off each closing sentence that repeats the title into a unit of its own (or mark the
+    piece that is one); return the renumbered spans and the positions of those tails."""
+    if not title:
+        return spans, set()
+    cut: list[PassageSpan] = []
+    tails: set[int] = set()
+    for position, span in enumerate(spans):
+        if _closes_a_paragraph(spans, position) and _repeats_title(
+            text[span.start : span.end], title
+        ):
+            tails.add(len(cut))  # the last piece of a long paragraph is the closing sentence
+            cut.append(span)
+            continue
+        start = _title_tail(text, span, title)
+        if start is None:
+            cut.append(span)
+            continue
+        head_end = len(text[span.start : start].rstrip()) + span.start
+        cut.append(PassageSpan(0, span.start, head_end, span.paragraph))
+        tails.add(len(cut))
+        cut.append(PassageSpan(0, start, span.end, span.paragraph))
+    numbered = [PassageSpan(i + 1, s.start, s.end, s.paragraph) for i, s in enumerate(cut)]
+    return numbered, tails
+
+
 def document_units(text: str, title: str = "") -> list[Unit]:
     """Cut a document into units, classify them, and link each citable one to its context."""
     spans = split_passages(text)
+    spans, tails = _detach_title_tails(text, spans, title)
     pieces: dict[int, list[int]] = {}
     for position, span in enumerate(spans):
-        pieces.setdefault(span.paragraph, []).append(position)
+        if position not in tails:
+            pieces.setdefault(span.paragraph, []).append(position)
     titled_by_first_line = bool(spans) and _names_first_line(text, spans, title)
     first_line_is_title = (
         titled_by_first_line
@@ -143,7 +192,9 @@ def document_units(text: str, title: str = "") -> list[Unit]:
     # a line repeating the title is a link line only when the title is one (not a first sentence)
     repeated = title if first_line_is_title or not titled_by_first_line else ""
     kinds = [
-        _kind(
+        UnitKind.TITLE
+        if position in tails
+        else _kind(
             text,
             span,
             len(pieces[span.paragraph]) == 1,
@@ -162,7 +213,7 @@ def document_units(text: str, title: str = "") -> list[Unit]:
         if kind != UnitKind.TEXT:
             units.append(Unit(span, kind))
             continue
-        siblings = pieces[span.paragraph]
+        siblings = pieces.get(span.paragraph, [position])
         near = {siblings[0]} - {position}
         context = [*title_unit, *([heading] if heading is not None else []), *sorted(near)]
         units.append(Unit(span, kind, tuple(dict.fromkeys(context))))

@@ -79,9 +79,22 @@ def ending_forms(term: str) -> list[str]:
     return [term + "وا"] if len(term) >= 3 else []
 
 
+def masdar_forms(term: str) -> list[str]:
+    """A verb and its تفعلة noun, which light8 leaves apart: كلف / كلفت / تكلف (تكلفة), وسع /
+    توسع (توسعة), جرب / تجرب (تجربة); a root with a long vowel inside is left alone (جار)."""
+    if len(term) == 3 and term[1] not in "اوي":
+        return ["ت" + term]
+    if len(term) == 4 and term.endswith("ت") and term[0] != "ت" and term[1] not in "اوي":
+        return ["ت" + term[:3]]
+    if len(term) == 4 and term[0] == "ت" and term[2] not in "اوي":
+        return [term[1:] + "ت"]
+    return []
+
+
 # The stem rules, by technique name, in the order their forms are tried.
 STEM_RULES: dict[str, Callable[[str], list[str]]] = {
     "taa_variants": taa_forms,
+    "masdar_variants": masdar_forms,
     "verb_variants": verb_forms,
     "plural_variants": plural_forms,
     "ending_variants": ending_forms,

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 MIGRATIONS_TABLE = "_migrations"
 # How passages are cut and stored; an index built in another format is rebuilt in full at the
 # next `dalil index` (2: passages have a kind, 0 citable, and a context field; 3: documents
-# hold publication days, decoded titles, pages and story signatures).
-INDEX_FORMAT = "3"
+# hold publication days, decoded titles, pages and story signatures; 4: a paragraph's closing
+# sentence that repeats the title, «رابط الخبر …: <title>», is a unit of its own, not citable).
+INDEX_FORMAT = "4"
 
 
 def _create_index_tables(db: Database) -> None:

@@ -440,6 +440,37 @@ def test_ending_variants_join_a_plural_past_verb_to_its_singular() -> None:
     assert top_document(on, "من ساهم في بناء المدرسة؟") == ("a.txt", 2)
 
 
+def test_masdar_variants_join_a_verb_and_its_tafila_noun() -> None:
+    text = (
+        "بلغت تكلفة مشروع الطريق الجديد 300 مليون ريال.\n"
+        "وسعت البلدية الشارع الرئيسي في العام الماضي.\n"
+        "يعمل في الجار المجاور للسوق عشرات الحرفيين."
+    )
+    corpus = corpus_of({"a.txt": text, "b.txt": "\n".join(FILLER)})
+    off = Searcher(corpus, settings=PLAIN)
+    on = Searcher(corpus, settings=PLAIN.plus("masdar_variants"))
+    assert off.lexicon.variants("كلفت") == () and off.search("كم كلفت الطريق؟").abstained
+    assert top_document(on, "كم كلفت الطريق؟") == ("a.txt", 1)
+    assert top_document(on, "متى كانت توسعة الشارع الرئيسي؟") == ("a.txt", 2)
+    assert "جار" not in on.lexicon.variants("تجار")
+
+
+def test_a_place_descriptor_before_a_listed_city_is_not_searched() -> None:
+    documents = {
+        "khobar.txt": "سيطرت فرق الدفاع المدني على حريق شب في مستودع للورق في محافظة الخبر.",
+        "madinah.txt": "اندلع حريق في منزل شعبي بالمدينة المنورة، وأخمدته فرق الدفاع في المدينة.",
+        "news.txt": "\n".join(FILLER),
+    }
+    corpus = corpus_of(documents)
+    off, on = (
+        Searcher(corpus, settings=PLAIN),
+        Searcher(corpus, settings=PLAIN.plus("place_descriptors")),
+    )
+    assert top_document(off, "حريق في مدينة الخبر") == ("madinah.txt", 1)
+    assert top_document(on, "حريق في مدينة الخبر") == ("khobar.txt", 1)
+    assert "مدين" in on.parse("كم عدد سكان المدينة المنورة؟").terms
+
+
 def test_a_follow_up_stays_with_the_document_of_the_previous_answer() -> None:
     documents = {
         "poet.txt": "ولد الشاعر في القرية عام 1890.\nتوفي الشاعر في بيروت عام 1931.",

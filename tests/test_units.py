@@ -92,6 +92,33 @@ def test_headings_fragments_and_link_lines_are_not_citable() -> None:
     assert cited and all(len(t) > 60 for t in cited)
 
 
+def test_a_closing_sentence_that_repeats_the_title_is_cut_off_and_not_cited() -> None:
+    title = "مصرع شخصين بحريق بئر في مركز شواق بتبوك"
+    news = "وأوضح المتحدث أن الحريق تسبب باختناق صاحب البئر وعامل وأدى لوفاتهما."
+    text = f"{news} رابط الخبر بصحيفة الوئام: {title}\n{FILLER[0]}"
+    units = document_units(text, title)
+    assert [(text[u.span.start : u.span.end], u.kind) for u in units] == [
+        (news, UnitKind.TEXT),
+        (f"رابط الخبر بصحيفة الوئام: {title}", UnitKind.TITLE),
+        (FILLER[0], UnitKind.TEXT),
+    ]
+    assert [u.span.number for u in units] == [1, 2, 3]
+    # in a paragraph long enough to be cut in pieces, the last piece may be that sentence
+    long_news = " ".join([news, *FILLER, *FILLER, *FILLER])
+    long_text = f"{long_news}\nرابط الخبر بصحيفة الوئام: {title}".replace("\n", " ")
+    kinds = [u.kind for u in document_units(long_text, title)]
+    assert len(kinds) > 2 and kinds[-1] == UnitKind.TITLE and set(kinds[:-1]) == {UnitKind.TEXT}
+    khobar = "اندلع حريق كبير فجر أمس في مستودع للأخشاب بالحي الصناعي في مدينة الخبر."
+    documents = [
+        (DocumentInfo("well.json", title), text),
+        (DocumentInfo("khobar.json", "حريق مستودع"), khobar),
+        *((DocumentInfo(f"{n}.txt", f"خبر {n}"), line) for n, line in enumerate(FILLER)),
+    ]
+    searcher = Searcher(build_corpus(documents, analyze))
+    cited = [hit.passage_text for hit in searcher.search("حريق في مدينة الخبر").hits]
+    assert cited[0] == khobar and not any("رابط الخبر" in t for t in cited)
+
+
 def test_a_document_of_one_short_line_is_still_citable() -> None:
     units = document_units("الهيئة الشرعية في حلب")
     assert [unit.kind for unit in units] == [UnitKind.TEXT]
