@@ -8,7 +8,7 @@ from retrieval.analyzer import Analyzer
 from retrieval.collection_index import CollectionIndex
 from retrieval.corpus import Corpus
 from retrieval.query import Query
-from retrieval.word_forms import same_word
+from retrieval.word_forms import bare, same_word
 
 if TYPE_CHECKING:
     import numpy as np
@@ -58,14 +58,23 @@ def missing_words(
     corpus: Corpus, query: Query, passage: int, analyzer: Analyzer
 ) -> tuple[str, ...]:
     """The written question words whose terms a passage holds in no form (nor alias, nor
-    another form of the same word: see retrieval.word_forms)."""
+    another form of the same word: see retrieval.word_forms), their stems or, where the light
+    stem is too short to tell (كيان is كي), the words as written."""
     held = set(matched_terms(corpus, query, passage))
     written = query.written
     lacking = [t for t in query.terms if t not in held and t in written]
     if lacking:
+        text = corpus.passages[passage].text
         # memo_terms: the same terms as analyzer(text), from the words the excerpt looked up
-        present = set(analyzer.memo_terms(corpus.passages[passage].text))
+        present = set(analyzer.memo_terms(text))
         lacking = [t for t in lacking if not same_word(t, present)]
+        if lacking:
+            words = {bare(w) for w in analyzer.words(text)}
+            lacking = [
+                t
+                for t in lacking
+                if not any(same_word(bare(w), words) for w in analyzer.words(written[t]))
+            ]
     return tuple(dict.fromkeys(written[t] for t in lacking))
 
 

@@ -10,7 +10,9 @@ probability that the question is answered, and two thresholds turn that into an 
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,19 +36,23 @@ EVIDENCE = (
     "document_coverage",  # share of the weight held anywhere in the first passage's document
     "unknown_weight",  # weight share of the terms the collection lacks in every form
     "answer_type",  # 1 when the passage holds the kind of answer asked for (or none is asked)
-    "margin",  # the first passage's fused score less the second's, over the first's
+    # the first passage's fused score less the second's, over the first's (0 when no other
+    # passage matches: a lone match of one common word is no sign of a clear answer)
+    "margin",
     "single",  # 1 when the passage holds only one of several question terms
     "terms",  # log of the number of distinct question terms
     "focus",  # 1 when the passage holds the question's first term, the thing asked (some form)
     "focus_document",  # 1 when the passage's document holds it
     "window",  # share of the question's terms found together within WINDOW words of the passage
-    "focus_near",  # 1 when the focus stands within NEAR words of another question term
     # 1 when the focus is a noun asked for («ما اسم زوجة…», «كم عمر…») the passage lacks in
     # every form
     "noun_focus_absent",
     # 1 when the kind of answer asked for stands within NEAR_CHARS of a form of the focus
     # («23 جنديا» for «كم جنديا…»), or when none is asked
     "type_next_to_focus",
+    # weight share of the question's neighbouring term pairs that stand within NEAR words of
+    # each other in the passage («محيط» and «العالم» apart in «أكبر تلسكوب في العالم … المحيط»)
+    "pairs_near",
 )
 WINDOW = 8
 NEAR = 3
@@ -111,8 +117,8 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
     unknown = sum(weights[t] for t in distinct if not lexicon.is_known(t)) / total
     wanted = query.answer_type
     typed = 1.0 if wanted is None else float(has_answer_type(first.passage_text, wanted))
-    second = hits[1].score if len(hits) > 1 else 0.0
-    margin = (first.score - second) / first.score if first.score > 0 else 0.0
+    lone = len(hits) < 2 or first.score <= 0
+    margin = 0.0 if lone else (first.score - hits[1].score) / first.score
     single = float(len(held) <= 1 < len(distinct))
     focus = next((t for t in distinct if t not in _LEADING), distinct[0])
     passage_terms = set(searcher.analyzer.memo_terms(first.passage_text))
@@ -120,16 +126,6 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
     focus_document = float(focus_held or focus in in_document)
     positions = _term_positions(searcher, query, distinct, first.passage_index)
     window = _window_share(positions, len(distinct))
-    at = distinct.index(focus)
-    focus_near = float(
-        any(
-            abs(i - j) <= NEAR
-            for i in positions.get(at, [])
-            for k, places in positions.items()
-            if k != at
-            for j in places
-        )
-    )
     words = searcher.analyzer.words(query.text)
     focus_word = searcher.analyzer.words(query.written.get(focus, ""))[:1]
     at_word = words.index(focus_word[0]) if focus_word and focus_word[0] in words else -1
@@ -149,9 +145,9 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
             focus_held,
             focus_document,
             window,
-            focus_near,
             float(noun_focus and not focus_held),
             _type_near(searcher, query, focus, first.passage_text, wanted),
+            _pairs_near(positions, distinct, weights),
         ]
     )
 
@@ -170,6 +166,23 @@ def _type_near(
             if has_answer_type(around, wanted):
                 return 1.0
     return 0.0
+
+
+def _pairs_near(
+    positions: dict[int, list[int]], terms: list[str], weights: Mapping[str, float]
+) -> float:
+    """The weight share of the neighbouring pairs of question terms (in the question's order,
+    words leading to the focus aside) that stand within NEAR words of each other in the passage
+    (1 for a question of one term)."""
+    kept = [i for i, t in enumerate(terms) if t not in _LEADING]
+    pairs = list(itertools.pairwise(kept))
+    if not pairs:
+        return 1.0
+    near = 0.0
+    for i, j in pairs:
+        if any(0 < abs(a - b) <= NEAR for a in positions.get(i, []) for b in positions.get(j, [])):
+            near += weights[terms[i]] + weights[terms[j]]
+    return near / (sum(weights[terms[i]] + weights[terms[j]] for i, j in pairs) or 1.0)
 
 
 def _term_positions(

@@ -13,6 +13,7 @@ from rank_bm25 import BM25Okapi
 from retrieval.analyzer import analyze
 from retrieval.bm25 import Bm25Index, ScoredUnits, top_k
 from retrieval.search import Searcher
+from tests.test_rerank import FILLER, corpus_of
 
 QUESTIONS = [
     "من هو بلال الشواش؟",
@@ -181,6 +182,7 @@ def test_a_word_held_as_a_variant_or_an_alias_is_not_missing(seed_searcher: Sear
         ("كم عدد المدنيين الذين قتلوا في غارات ادلب الثلاثاء؟", "25 مدنيا", "المدنيين"),
         ("كم عدد الجنود السوريين الذين قتلوا في هجمات المسلحين؟", "23 جنديا", "الجنود"),
         ("كم مدنيا قتل في غارات ادلب الثلاثاء؟", "بمقتل", "قتل"),
+        ("كم معتقلا من داعش فروا من سجن إدلب المركزي؟", "فرار", "فروا"),
     ],
 )
 def test_a_word_the_passage_holds_in_another_form_is_not_missing(
@@ -188,6 +190,21 @@ def test_a_word_the_passage_holds_in_another_form_is_not_missing(
 ) -> None:
     hit = next(h for h in seed_searcher.search(question, top_k=5).hits if shown in h.passage_text)
     assert held not in hit.missing_words
+
+
+def test_a_word_whose_stem_is_too_short_is_compared_as_written() -> None:
+    # light8 makes «كيان» كي and «الكيانات» كيان: the stems differ, the words do not
+    searcher = Searcher(
+        corpus_of(
+            {
+                "a.txt": "تحدث التقرير عن كيان مسلح جديد في الشمال.\n" + "\n".join(FILLER),
+                "b.txt": "وتنمو الكيانات الاقتصادية الصغيرة.\n" + "\n".join(FILLER * 3),
+            }
+        )
+    )
+    hit = searcher.search("ما هي الكيانات المسلحة في الشمال؟", top_k=1).hits[0]
+    assert "كيان" in hit.passage_text
+    assert "الكيانات" not in hit.missing_words
 
 
 def test_dialect_question_words_are_not_searched_nor_missing(seed_searcher: Searcher) -> None:
