@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from retrieval.names import stem_keeping_names
@@ -83,12 +83,22 @@ class Analyzer:
         """Return the index terms of text."""
         return self.terms_of_words(self.words(text))
 
-    def spans(self, text: str, only: Container[str] | None = None) -> list[TokenSpan]:
+    def spans(self, text: str, only: Collection[str] | None = None) -> list[TokenSpan]:
         """Return the index terms of text with the raw-text span each came from (only the
-        terms in `only`, when given)."""
+        terms in `only`, when given: a word not analyzed yet whose normalized letters hold
+        none of them is not analyzed, when terms are pieces of their words)."""
         spans = []
+        known, inside = self._word_terms, only is not None and self.terms_inside_words
         for match in _RAW_WORD.finditer(text):
-            for term in self._raw_word_terms(match.group()):
+            word = match.group()
+            terms = known.get(word)
+            if terms is None:
+                if inside:
+                    letters = normalize(word)
+                    if not any(t in letters for t in only):
+                        continue
+                terms = self._raw_word_terms(word)
+            for term in terms:
                 if only is None or term in only:
                     spans.append(TokenSpan(term, match.start(), match.end()))
         return spans

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from bot.engine import Engine, build_index, corpus_from
+from retrieval.analyzer import analyze
 from retrieval.search import Searcher
 from storage.database import connect
 from storage.index_files import MANIFEST, arrays_folder
@@ -68,6 +69,12 @@ def test_the_served_index_opens_its_files_and_answers_as_one_built_in_memory(bui
     served = [dataclasses.replace(d, publisher="") for d in searcher.corpus.documents]
     stored = [dataclasses.replace(d, publisher="") for d in _in_memory(built).corpus.documents]
     assert served == stored
+    # a passage's stored terms, named back from the vocabulary, are those of its text
+    in_memory = _in_memory(built).corpus
+    for number in range(len(searcher.corpus.passages)):
+        text = searcher.corpus.passages[number].text
+        assert searcher.corpus.distinct_terms(number) == set(analyze(text))
+        assert in_memory.distinct_terms(number) == set(analyze(text))
     # the titles' terms were analyzed when the index was built, as a searcher analyzes them
     titles, analyzed = searcher.collection.titles, _in_memory(built).collection.titles
     assert np.array_equal(titles.ids, analyzed.ids)
