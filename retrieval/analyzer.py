@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from retrieval.names import stem_keeping_names
 from retrieval.normalize import normalize
@@ -87,16 +88,17 @@ class Analyzer:
         """Return the index terms of text with the raw-text span each came from (only the
         terms in `only`, when given: a word not analyzed yet whose normalized letters hold
         none of them is not analyzed, when terms are pieces of their words)."""
-        spans = []
-        known, inside = self._word_terms, only is not None and self.terms_inside_words
+        spans: list[TokenSpan] = []
+        if only is not None and not only:
+            return spans
+        known = self._word_terms
+        inside = _pieces(frozenset(only)) if only and self.terms_inside_words else None
         for match in _RAW_WORD.finditer(text):
             word = match.group()
             terms = known.get(word)
             if terms is None:
-                if inside:
-                    letters = normalize(word)
-                    if not any(t in letters for t in only):
-                        continue
+                if inside is not None and not inside.search(normalize(word)):
+                    continue
                 terms = self._raw_word_terms(word)
             for term in terms:
                 if only is None or term in only:
@@ -135,6 +137,12 @@ class Analyzer:
                 known.clear()
             terms = known[word] = tuple(self(word))
         return terms
+
+
+@lru_cache(maxsize=64)
+def _pieces(terms: frozenset[str]) -> re.Pattern[str]:
+    """A pattern finding any of the terms inside a text (the longest first)."""
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
 
 
 DEFAULT_ANALYZER = Analyzer()

@@ -96,6 +96,14 @@ class CollectionIndex:
         if isinstance(self.corpus.passages, PassageTable):
             self.corpus.passages.prefetch(passages)
 
+    def title_terms(self, document: int) -> set[str]:
+        """The terms of a document's title (their ids named; the title analyzed again only
+        when the vocabulary lacks one of them)."""
+        ids = self.titles.of(document)
+        if np.any(ids == UNKNOWN):
+            return set(self.analyzer.memo_terms(self.corpus.documents[document].title))
+        return self.corpus.term_names(ids)
+
     def title_holds(
         self, documents: np.ndarray, groups: Sequence[Iterable[str]], first: int | None = None
     ) -> np.ndarray:

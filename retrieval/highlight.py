@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from retrieval.analyzer import TokenSpan
 from retrieval.answer_types import has_answer_type
 from retrieval.collection_index import CollectionIndex
@@ -33,11 +31,8 @@ def window_weights(
     share = settings.title_share_in_excerpts
     if not settings.uses("title_words_in_excerpts") or share == 1.0:
         return query.highlights
-    titled = index.title_holds(np.array([document]), [(term,) for term in query.highlights])[0]
-    return {
-        term: w * share if held else w
-        for (term, w), held in zip(query.highlights.items(), titled, strict=True)
-    }
+    title = index.title_terms(document)
+    return {term: w * share if term in title else w for term, w in query.highlights.items()}
 
 
 def excerpt_of(

@@ -49,6 +49,10 @@ class TitleTerms:
         """How many documents' titles there are."""
         return len(self.offsets) - 1
 
+    def of(self, document: int) -> np.ndarray:
+        """The ids of one document's title terms, in order."""
+        return self.ids[self.offsets[document] : self.offsets[document + 1]]
+
     def holding(
         self, documents: np.ndarray, groups: Sequence[Sequence[int]], first: int | None = None
     ) -> np.ndarray:

@@ -40,3 +40,5 @@ def test_title_holds_says_what_the_analyzed_titles_hold(
     for number in range(len(documents)):
         one = index.title_holds(np.array([number]), term_groups, first)
         assert one.tolist() == [expected[number]]
+        title = documents[number][0].title
+        assert index.title_terms(number) == set(DEFAULT_ANALYZER.memo_terms(title))
