@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from retrieval.names import stem_keeping_names
 from retrieval.normalize import normalize
@@ -92,13 +91,15 @@ class Analyzer:
         if only is not None and not only:
             return spans
         known = self._word_terms
-        inside = _pieces(frozenset(only)) if only and self.terms_inside_words else None
+        inside = tuple(only) if only and self.terms_inside_words else None
         for match in _RAW_WORD.finditer(text):
             word = match.group()
             terms = known.get(word)
             if terms is None:
-                if inside is not None and not inside.search(normalize(word)):
-                    continue
+                if inside is not None:
+                    letters = normalize(word)
+                    if not any(t in letters for t in inside):
+                        continue
                 terms = self._raw_word_terms(word)
             for term in terms:
                 if only is None or term in only:
@@ -137,12 +138,6 @@ class Analyzer:
                 known.clear()
             terms = known[word] = tuple(self(word))
         return terms
-
-
-@lru_cache(maxsize=64)
-def _pieces(terms: frozenset[str]) -> re.Pattern[str]:
-    """A pattern finding any of the terms inside a text (the longest first)."""
-    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
 
 
 DEFAULT_ANALYZER = Analyzer()

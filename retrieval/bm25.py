@@ -12,6 +12,12 @@ import numpy as np
 DENSE_SHARE = 0.5
 
 
+# Groups of terms whose merged postings hold at least MERGED_MIN units keep them, up to
+# MERGED_UNITS units in all per index (about 6 MB), for the next questions.
+MERGED_MIN = 2_000
+MERGED_UNITS = 500_000
+
+
 @dataclass(frozen=True)
 class Bm25Params:
     """rank_bm25.BM25Okapi's parameters, with its defaults.
@@ -69,7 +75,8 @@ def _postings(
 class Bm25Index:
     """Postings of term ids with precomputed BM25Okapi weights; equal to rank_bm25's scores.
 
-    Read-only once built, so any number of threads may search it at once.
+    Read-only once built but for a bounded memo of merged groups (dict operations, atomic),
+    so any number of threads may search it at once.
     """
 
     def __init__(
@@ -108,6 +115,8 @@ class Bm25Index:
         """Take postings, term offsets and unit lengths (and IDF when stored); derive
         frequencies, IDF and avgdl."""
         self.params = params
+        self._merged: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._merged_units = 0
         self.unit_count = len(lengths)
         self.lengths = lengths
         self.postings, self.offsets = postings, offsets
@@ -177,12 +186,31 @@ class Bm25Index:
             if len(known) == 1:
                 parts.append(self.postings_of(known[0]))
             elif known:
-                parts.append(_best_per_unit([self.postings_of(t) for t in known], self.unit_count))
+                parts.append(self._merged_group(known))
         if not parts:
             return ScoredUnits(np.zeros(0, dtype=np.int32), np.zeros(0))
         if len(parts) == 1:
             return ScoredUnits(*parts[0])
         return _accumulate(parts, self.unit_count)
+
+    def _merged_group(self, known: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Each unit's best weight over a group of terms (a term and its variants); a long
+        merge is kept for the next questions (the common words' groups come back again and
+        again), MERGED_UNITS units at most."""
+        key = tuple(known)
+        found = self._merged.get(key)
+        if found is None:
+            found = _best_per_unit([self.postings_of(t) for t in known], self.unit_count)
+            size = len(found[0])
+            if size >= MERGED_MIN:
+                for array in found:
+                    array.flags.writeable = False  # shared by the questions that reuse it
+                if self._merged_units + size > MERGED_UNITS:
+                    self._merged.clear()
+                    self._merged_units = 0
+                self._merged[key] = found
+                self._merged_units += size
+        return found
 
     def weights_at(self, term_id: int, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whether each of the given units (ascending) holds a term, and its weight there."""

@@ -151,3 +151,23 @@ def test_long_postings_merged_over_every_unit_sum_as_sorted_ones_do(
         return [(s.units.tolist(), s.scores.tolist()) for s in found]
 
     assert scored(0.0) == scored(float("inf"))
+
+
+def test_groups_merged_once_score_the_same_when_asked_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A group's merged postings kept for the next questions (and dropped when too many are
+    kept) give the scores a fresh merge gives."""
+    vocab = 300
+    corpus = _zipf_corpus(11, 1500, vocab)
+    groups = [[q[i : i + 3] for i in range(0, len(q), 3)] for q in _queries(12, 80, vocab)]
+    fresh = [_index(corpus, vocab).score_groups(g) for g in groups]  # a new index each time
+    monkeypatch.setattr(bm25, "MERGED_MIN", 1)
+    monkeypatch.setattr(bm25, "MERGED_UNITS", 3000)  # a few groups, then emptied
+    index = _index(corpus, vocab)
+    for _ in range(2):
+        again = [index.score_groups(g) for g in groups]
+        assert [(s.units.tolist(), s.scores.tolist()) for s in again] == [
+            (s.units.tolist(), s.scores.tolist()) for s in fresh
+        ]
+    assert index._merged  # groups were kept
