@@ -44,9 +44,9 @@ def document(
     """Each candidate's document BM25 score, scaled so the best document scores 1 (an aliased
     name scores as its best equivalent, as in passages)."""
     # only the candidates' documents are scored, with the sums a scan of every one would make
-    unique, back = np.unique(found.documents, return_inverse=True)
+    unique = distinct(found.documents)
     values = bm25_scores_at(index.documents, query, index.corpus.vocabulary, unique)
-    return normalized(values[back])
+    return normalized(values[np.searchsorted(unique, found.documents)])
 
 
 def neighbours(
