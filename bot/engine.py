@@ -27,6 +27,7 @@ from retrieval.search import Searcher
 from retrieval.search_index import SearchIndexes, build_indexes, facts
 from retrieval.settings import DEFAULT_BM25, SearchSettings
 from retrieval.sources import SourceNames
+from retrieval.titles import TitleTerms
 from retrieval.units import analyzed_units
 from storage.aliases_file import read_alias_groups
 from storage.columns import IndexColumns
@@ -153,12 +154,17 @@ def columns_indexes(columns: IndexColumns, vocab_size: int, params: Bm25Params) 
 
 
 def search_arrays(params: Bm25Params = DEFAULT_BM25) -> SearchArrays:
-    """How index builds write the search arrays into the index files."""
+    """How index builds write the search arrays into the index files: the BM25 indexes, and
+    the documents' title terms analyzed now rather than at each question."""
     from storage.index_writer import SearchArrays
 
-    return SearchArrays(
-        facts(params), lambda columns, size: columns_indexes(columns, size, params).arrays()
-    )
+    def build(columns: IndexColumns, terms: list[str]) -> dict[str, np.ndarray]:
+        indexes = columns_indexes(columns, len(terms), params)
+        vocabulary = {term: term_id for term_id, term in enumerate(terms) if term}
+        titles = (columns.document(i)[1] for i in range(len(columns.document_ids)))
+        return indexes.arrays() | TitleTerms.build(titles, DEFAULT_ANALYZER, vocabulary).arrays()
+
+    return SearchArrays(facts(params), build)
 
 
 def build_index(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from retrieval.names import stem_keeping_names
@@ -83,11 +84,14 @@ class Analyzer:
         """Return the index terms of text."""
         return self.terms_of_words(self.words(text))
 
-    def spans(self, text: str, only: Container[str] | None = None) -> list[TokenSpan]:
+    def spans(self, text: str, only: Collection[str] | None = None) -> list[TokenSpan]:
         """Return the index terms of text with the raw-text span each came from (only the
         terms in `only`, when given)."""
+        matches = list(_RAW_WORD.finditer(text))
+        if only is not None and self.terms_inside_words and "" not in only:
+            matches = [matches[i] for i in _holding(matches, only)]
         spans = []
-        for match in _RAW_WORD.finditer(text):
+        for match in matches:
             for term in self._raw_word_terms(match.group()):
                 if only is None or term in only:
                     spans.append(TokenSpan(term, match.start(), match.end()))
@@ -125,6 +129,25 @@ class Analyzer:
                 known.clear()
             terms = known[word] = tuple(self(word))
         return terms
+
+
+def _holding(words: list[re.Match[str]], terms: Iterable[str]) -> list[int]:
+    """The positions of the raw words whose normalized letters hold one of the terms (the
+    only words that can have them as terms, when terms are pieces of their words), ascending.
+
+    The words are normalized at once, one per line: normalization goes character by
+    character, so each line is its word normalized alone."""
+    letters = normalize("\n".join(match.group() for match in words))
+    starts = [0]
+    for line in letters.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    held: set[int] = set()
+    for term in terms:
+        found = letters.find(term)
+        while found >= 0:
+            held.add(bisect_right(starts, found) - 1)
+            found = letters.find(term, found + 1)
+    return sorted(held)
 
 
 DEFAULT_ANALYZER = Analyzer()

@@ -15,3 +15,14 @@ def distinct(values: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep]
+
+
+def slices(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """values[starts[0]:ends[0]], values[starts[1]:ends[1]], ... back to back."""
+    counts = ends - starts
+    total = int(counts.sum())
+    if not total:
+        return values[:0]
+    first = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=first[1:])
+    return values[np.arange(total) + np.repeat(starts - first, counts)]

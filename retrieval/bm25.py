@@ -7,6 +7,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# Postings (all terms together) holding at least this share of the units are merged in arrays
+# over every unit rather than sorted: faster for them, and the same sums.
+DENSE_SHARE = 0.5
+
+
+# Groups of terms whose merged postings hold at least MERGED_MIN units keep them, up to
+# MERGED_UNITS units in all per index (about 6 MB), for the next questions.
+MERGED_MIN = 2_000
+MERGED_UNITS = 500_000
+
 
 @dataclass(frozen=True)
 class Bm25Params:
@@ -65,7 +75,8 @@ def _postings(
 class Bm25Index:
     """Postings of term ids with precomputed BM25Okapi weights; equal to rank_bm25's scores.
 
-    Read-only once built, so any number of threads may search it at once.
+    Read-only once built but for a bounded memo of merged groups (dict operations, atomic),
+    so any number of threads may search it at once.
     """
 
     def __init__(
@@ -104,6 +115,8 @@ class Bm25Index:
         """Take postings, term offsets and unit lengths (and IDF when stored); derive
         frequencies, IDF and avgdl."""
         self.params = params
+        self._merged: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._merged_units = 0
         self.unit_count = len(lengths)
         self.lengths = lengths
         self.postings, self.offsets = postings, offsets
@@ -163,7 +176,7 @@ class Bm25Index:
             return ScoredUnits(np.zeros(0, dtype=np.int32), np.zeros(0))
         if len(known) == 1:
             return ScoredUnits(*self.postings_of(known[0]))
-        return _accumulate([self.postings_of(t) for t in known])
+        return _accumulate([self.postings_of(t) for t in known], self.unit_count)
 
     def score_groups(self, groups: Sequence[Sequence[int]]) -> ScoredUnits:
         """Score units by groups of equivalent terms: each group counts its best term in a unit."""
@@ -173,12 +186,31 @@ class Bm25Index:
             if len(known) == 1:
                 parts.append(self.postings_of(known[0]))
             elif known:
-                parts.append(_best_per_unit([self.postings_of(t) for t in known]))
+                parts.append(self._merged_group(known))
         if not parts:
             return ScoredUnits(np.zeros(0, dtype=np.int32), np.zeros(0))
         if len(parts) == 1:
             return ScoredUnits(*parts[0])
-        return _accumulate(parts)
+        return _accumulate(parts, self.unit_count)
+
+    def _merged_group(self, known: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Each unit's best weight over a group of terms (a term and its variants); a long
+        merge is kept for the next questions (the common words' groups come back again and
+        again), MERGED_UNITS units at most."""
+        key = tuple(known)
+        found = self._merged.get(key)
+        if found is None:
+            found = _best_per_unit([self.postings_of(t) for t in known], self.unit_count)
+            size = len(found[0])
+            if size >= MERGED_MIN:
+                for array in found:
+                    array.flags.writeable = False  # shared by the questions that reuse it
+                if self._merged_units + size > MERGED_UNITS:
+                    self._merged.clear()
+                    self._merged_units = 0
+                self._merged[key] = found
+                self._merged_units += size
+        return found
 
     def weights_at(self, term_id: int, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whether each of the given units (ascending) holds a term, and its weight there."""
@@ -219,8 +251,24 @@ class Bm25Index:
         return scores
 
 
-def _best_per_unit(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Merge postings, keeping each unit's highest weight (units ascending)."""
+def _dense(parts: list[tuple[np.ndarray, np.ndarray]], unit_count: int) -> bool:
+    """Tell whether postings this long are merged faster in arrays over every unit than by
+    sorting them (DENSE_SHARE)."""
+    return sum(len(u) for u, _ in parts) >= DENSE_SHARE * unit_count
+
+
+def _best_per_unit(
+    parts: list[tuple[np.ndarray, np.ndarray]], unit_count: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Merge postings (each unit at most once in each), keeping each unit's highest weight
+    (units ascending)."""
+    if _dense(parts, unit_count):
+        best, held = np.zeros(unit_count), np.zeros(unit_count, dtype=bool)
+        for units, weights in parts:
+            best[units] = np.where(held[units], np.maximum(best[units], weights), weights)
+            held[units] = True
+        kept = np.flatnonzero(held)
+        return kept.astype(parts[0][0].dtype), best[kept]
     units = np.concatenate([u for u, _ in parts])
     weights = np.concatenate([w for _, w in parts])
     order = np.argsort(units, kind="stable")
@@ -232,19 +280,28 @@ def _best_per_unit(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarr
     return units[starts], np.maximum.reduceat(weights, starts)
 
 
-def _accumulate(parts: list[tuple[np.ndarray, np.ndarray]]) -> ScoredUnits:
-    """Sum the weights of each unit over the terms' postings, term after term in query order.
+def _accumulate(parts: list[tuple[np.ndarray, np.ndarray]], unit_count: int) -> ScoredUnits:
+    """Sum the weights of each unit over the terms' postings (each unit at most once in each),
+    term after term in query order.
 
-    Sorting (unit, position) keys keeps each unit's weights in query order, so every sum is
-    0 + w1 + w2 + ..., the very additions rank_bm25's get_scores makes.
+    Both ways keep each unit's weights in query order, so every sum is 0 + w1 + w2 + ..., the
+    very additions rank_bm25's get_scores makes: long postings are added term after term into
+    an array over every unit; shorter ones are sorted as (unit, position) keys.
     """
+    if _dense(parts, unit_count):
+        sums, held = np.zeros(unit_count), np.zeros(unit_count, dtype=bool)
+        for units, weights in parts:
+            sums[units] += weights
+            held[units] = True
+        kept = np.flatnonzero(held)
+        return ScoredUnits(kept, sums[kept])
     units = np.concatenate([u for u, _ in parts])
     weights = np.concatenate([w for _, w in parts])
     bits = len(units).bit_length()
     keys = units.astype(np.int64)
     keys <<= bits
     keys |= np.arange(len(units))
-    keys.sort()
+    keys.sort(kind="stable")  # the keys are distinct; runs of sorted postings: merged, fast
     order = keys & ((1 << bits) - 1)
     keys >>= bits
     first = np.empty(len(keys), dtype=bool)

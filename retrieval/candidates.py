@@ -114,8 +114,11 @@ def with_context(
     around = index.context.score_groups(query.groups)
     if not len(around.units):
         return scored
-    found = np.minimum(np.searchsorted(around.units, scored.units), len(around.units) - 1)
-    boost = np.where(around.units[found] == scored.units, around.scores[found], 0.0)
+    # the context's units are placed among the scored ones (fewer of them, mostly)
+    at = np.minimum(np.searchsorted(scored.units, around.units), len(scored.units) - 1)
+    held = scored.units[at] == around.units
+    boost = np.zeros(len(scored.units))
+    boost[at[held]] = around.scores[held]
     return ScoredUnits(scored.units, scored.scores + weight * boost)
 
 

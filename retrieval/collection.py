@@ -64,12 +64,11 @@ def missing_words(
     written = query.written
     lacking = [t for t in query.terms if t not in held and t in written]
     if lacking:
-        text = corpus.passages[passage].text
-        # memo_terms: the same terms as analyzer(text), from the words the excerpt looked up
-        present = set(analyzer.memo_terms(text))
+        # the passage's stored terms: those analyzer(text) gives, without analyzing it again
+        present = corpus.distinct_terms(passage)
         lacking = [t for t in lacking if not same_word(t, present)]
         if lacking:
-            words = {bare(w) for w in analyzer.words(text)}
+            words = {bare(w) for w in analyzer.words(corpus.passages[passage].text)}
             lacking = [
                 t
                 for t in lacking
@@ -104,34 +103,47 @@ def distinct_passages(
     quoted again. When merging, a passage holding every term of a higher-ranked one of its
     document says all it says and more: it takes that one's place (ARCD's lead, then the lead
     continued in one paragraph).
+
+    Texts the same but for their spaces analyze to the same term ids, so a passage's text is
+    read only when a passage kept before has its very term ids.
     """
-    seen: set[str] = set()
+    seen: dict[bytes, list[int]] = {}  # the passages kept so far, by their term ids
     kept_terms: list[tuple[int, set[int]]] = []
     distinct: list[tuple[int, float]] = []
+    documents = corpus.passage_documents
     for passage, score in ranked:
-        info = corpus.passages[passage]
-        key = " ".join(info.text.split())
-        terms = set(corpus.passage_terms(passage).tolist()) if merge else set()
-        if key in seen or _repeats(info.document, terms, kept_terms):
+        document = int(documents[passage])
+        ids = corpus.passage_terms(passage)
+        terms = set(ids.tolist()) if merge else set()
+        same_terms = seen.setdefault(ids.tobytes(), [])
+        if _same_text(corpus, passage, same_terms) or _repeats(document, terms, kept_terms):
             continue
-        seen.add(key)
+        same_terms.append(passage)
         fuller_of = next(
             (
                 i
-                for i, (document, held) in enumerate(kept_terms)
-                if document == info.document and held and held <= terms
+                for i, (kept, held) in enumerate(kept_terms)
+                if kept == document and held and held <= terms
             ),
             None,
         )
         if fuller_of is not None:
             distinct[fuller_of] = (passage, distinct[fuller_of][1])
-            kept_terms[fuller_of] = (info.document, terms)
+            kept_terms[fuller_of] = (document, terms)
             continue
-        kept_terms.append((info.document, terms))
+        kept_terms.append((document, terms))
         distinct.append((passage, score))
         if len(distinct) >= enough:
             break
     return distinct
+
+
+def _same_text(corpus: Corpus, passage: int, others: list[int]) -> bool:
+    """Tell whether a passage's text is one of the others' but for its spaces."""
+    if not others:
+        return False
+    key = " ".join(corpus.passages[passage].text.split())
+    return any(" ".join(corpus.passages[o].text.split()) == key for o in others)
 
 
 def _repeats(document: int, terms: set[int], kept: list[tuple[int, set[int]]]) -> bool:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from retrieval.analyzer import Analyzer
+from retrieval.arrays import slices
 from retrieval.bm25 import Bm25Index, Bm25Params
 from retrieval.corpus import Corpus, PassageInfo, PassageTable
 from retrieval.document_facts import DocumentFacts
 from retrieval.filters import SearchScope
 from retrieval.rerank import contains_phrase
 from retrieval.search_index import SearchIndexes, build_indexes
+from retrieval.titles import UNKNOWN, TitleTerms
 
-# At most this many documents' title terms stay in memory.
+# At most this many passages' exact words stay in memory.
 _CACHED = 50_000
 
 
@@ -53,7 +55,12 @@ class CollectionIndex:
         # where each document's passages start (passages run document by document)
         self.document_starts = np.zeros(len(self.document_sizes) + 1, dtype=np.int64)
         np.cumsum(self.document_sizes, out=self.document_starts[1:])
-        self._titles: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+        # each document's title terms, analyzed when the index was built (or now, when not)
+        titles = indexes.titles
+        if titles is None or len(titles) != len(corpus.documents):
+            every = (d.title for d in corpus.documents)
+            titles = TitleTerms.build(every, analyzer, corpus.vocabulary)
+        self.titles: TitleTerms = titles
         self._passage_words: dict[int, frozenset[str]] = {}
         # each document's source, day (an ordinal, NO_DAY when undated) and story, as columns
         self.facts: DocumentFacts = corpus.document_facts
@@ -84,40 +91,37 @@ class CollectionIndex:
         """The number of the document at `path` in this snapshot (None if it has none)."""
         return self.corpus.document_position(path)
 
-    def title_terms(self, document: int) -> frozenset[str]:
-        """The analyzed terms of a document's title (computed once, when first needed)."""
-        return self._title(document)[1]
-
     def read_passages(self, passages: Iterable[int]) -> None:
         """Read at once the texts of these passages (a served index then runs one query)."""
         if isinstance(self.corpus.passages, PassageTable):
             self.corpus.passages.prefetch(passages)
 
-    def title_matches(self, document: int, wanted: frozenset[str]) -> frozenset[str]:
-        """The wanted terms a document's title holds; a title lacking their letters is not
-        analyzed (when the analyzer's terms are pieces of their words)."""
-        found = self._titles.get(document)
-        if found is None and self.analyzer.terms_inside_words:
-            title = self.analyzer.normalized(self.corpus.documents[document].title)
-            if not any(term in title for term in wanted):
-                return frozenset()
-        return wanted & self._title(document)[1]
+    def title_terms(self, document: int) -> set[str]:
+        """The terms of a document's title (their ids named; the title analyzed again only
+        when the vocabulary lacks one of them)."""
+        ids = self.titles.of(document)
+        if np.any(ids == UNKNOWN):
+            return set(self.analyzer.memo_terms(self.corpus.documents[document].title))
+        return self.corpus.term_names(ids)
 
-    def title_sequence(self, document: int) -> tuple[str, ...]:
-        """The analyzed terms of a document's title in order (computed once)."""
-        return self._title(document)[0]
-
-    def _title(self, document: int) -> tuple[tuple[str, ...], frozenset[str]]:
-        """A document's title terms in order and as a set, analyzed once per document."""
-        found = self._titles.get(document)
-        if found is None:
-            if len(self._titles) >= _CACHED:
-                self._titles.clear()
-            title = self.corpus.documents[document].title
-            # memoized per raw word: titles share most of their words
-            terms = tuple(self.analyzer.memo_terms(title))
-            found = self._titles[document] = (terms, frozenset(terms))
-        return found
+    def title_holds(
+        self, documents: np.ndarray, groups: Sequence[Iterable[str]], first: int | None = None
+    ) -> np.ndarray:
+        """A (documents × groups) matrix: whether each document's title (its `first` terms,
+        when given) holds one of each group's terms."""
+        vocabulary = self.corpus.vocabulary
+        groups = [tuple(group) for group in groups]
+        ids = [[vocabulary.get(t, UNKNOWN) for t in group] for group in groups]
+        held = self.titles.holding(documents, ids, first)
+        unknown = [j for j, group in enumerate(ids) if UNKNOWN in group]
+        if unknown:
+            # a term the vocabulary lacks may still be in a title: only such titles are read
+            for i in self.titles.unknown_in(documents, first).tolist():
+                title = self.corpus.documents[int(documents[i])].title
+                terms = set(self.analyzer.memo_terms(title)[:first])
+                for j in unknown:
+                    held[i, j] = any(t in terms for t in groups[j])
+        return held
 
     def passage_words(self, passage: int) -> frozenset[str]:
         """The exact (normalized) words of a passage, computed when first needed."""
@@ -166,14 +170,3 @@ class CollectionIndex:
             return 0
         terms = self.corpus.passage_terms
         return sum(contains_phrase(terms(int(p)), ids) for p in self.holders(ids))
-
-
-def slices(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """values[starts[0]:ends[0]], values[starts[1]:ends[1]], ... back to back."""
-    counts = ends - starts
-    total = int(counts.sum())
-    if not total:
-        return values[:0]
-    first = np.zeros(len(counts), dtype=np.int64)
-    np.cumsum(counts[:-1], out=first[1:])
-    return values[np.arange(total) + np.repeat(starts - first, counts)]

@@ -121,7 +121,7 @@ def evidence(searcher: Searcher, query: Query, hits: tuple[Hit, ...]) -> np.ndar
     margin = 0.0 if lone else (first.score - hits[1].score) / first.score
     single = float(len(held) <= 1 < len(distinct))
     focus = next((t for t in distinct if t not in _LEADING), distinct[0])
-    passage_terms = set(searcher.analyzer.memo_terms(first.passage_text))
+    passage_terms = corpus.distinct_terms(first.passage_index)
     focus_held = float(focus in held or same_word(focus, passage_terms))
     focus_document = float(focus_held or focus in in_document)
     positions = _term_positions(searcher, query, distinct, first.passage_index)
@@ -160,7 +160,7 @@ def _type_near(
     if wanted is None:
         return 1.0
     forms = query.forms.get(focus, frozenset({focus}))
-    for span in searcher.analyzer.spans(text):
+    for span in searcher.analyzer.spans(text, forms):
         if span.term in forms:
             around = text[max(0, span.start - NEAR_CHARS) : span.end + NEAR_CHARS]
             if has_answer_type(around, wanted):

@@ -209,6 +209,22 @@ class Corpus:
         """Return the term ids of one passage."""
         return self.token_ids[self.offsets[passage] : self.offsets[passage + 1]]
 
+    def distinct_terms(self, passage: int) -> set[str]:
+        """The distinct terms of one passage, as the analyzer wrote them (its stored ids
+        named: no analysis)."""
+        return self.term_names(self.passage_terms(passage))
+
+    def term_names(self, term_ids: np.ndarray) -> set[str]:
+        """The distinct terms of these ids (all in the vocabulary)."""
+        term_of = getattr(self.vocabulary, "term_of", None)  # a vocabulary that names its ids
+        if term_of is None:
+            names = self.__dict__.get("_names")
+            if names is None:
+                names = {term_id: term for term, term_id in self.vocabulary.items()}
+                object.__setattr__(self, "_names", names)
+            term_of = names.__getitem__
+        return {term_of(t) for t in set(term_ids.tolist())}
+
 
 def build_corpus(
     documents: Iterable[tuple[DocumentInfo, str]], analyze: Callable[[str], list[str]]

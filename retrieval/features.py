@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.answer_types import has_answer_type, opens_a_definition
-from retrieval.arrays import distinct
+from retrieval.arrays import distinct, slices
 from retrieval.candidates import Candidates, bm25_scores_at
-from retrieval.collection_index import CollectionIndex, slices
+from retrieval.collection_index import CollectionIndex
 from retrieval.exact_forms import exact_share
 from retrieval.query import Query
 from retrieval.rerank import bigram_share_of, normalized, window_share_of
@@ -44,9 +44,9 @@ def document(
     """Each candidate's document BM25 score, scaled so the best document scores 1 (an aliased
     name scores as its best equivalent, as in passages)."""
     # only the candidates' documents are scored, with the sums a scan of every one would make
-    unique, back = np.unique(found.documents, return_inverse=True)
+    unique = distinct(found.documents)
     values = bm25_scores_at(index.documents, query, index.corpus.vocabulary, unique)
-    return normalized(values[back])
+    return normalized(values[np.searchsorted(unique, found.documents)])
 
 
 def neighbours(
@@ -91,13 +91,13 @@ def title_shares(index: CollectionIndex, query: Query, found: Candidates) -> np.
 
     def compute() -> np.ndarray:
         total = sum(query.weights.values())
-        wanted = frozenset(f for term in query.weights for f in query.forms[term])
-        shares: dict[int, float] = {}
-        for number in {int(d) for d in found.documents}:
-            title = index.title_matches(number, wanted)
-            held = sum(w for term, w in query.weights.items() if query.forms[term] & title)
-            shares[number] = held / total if total else 0.0
-        return np.array([shares[int(d)] for d in found.documents])
+        documents = distinct(found.documents)
+        titled = index.title_holds(documents, [query.forms[term] for term in query.weights])
+        held = np.zeros(len(documents))
+        for j, weight in enumerate(query.weights.values()):
+            held += np.where(titled[:, j], weight, 0.0)  # 0 + w1 + w2 ..., as sum() adds
+        shares = held / total if total else np.zeros(len(documents))
+        return shares[np.searchsorted(documents, found.documents)]
 
     return found.shared("title", compute)
 
@@ -197,12 +197,11 @@ def lead(
         return first.astype(np.float64)
     forms = [query.forms[t] for t in query.terms]
     result = np.zeros(len(found))
-    for i, document in enumerate(found.documents):
-        if not first[i]:
-            continue
-        opening = set(index.title_sequence(int(document))[: len(query.terms) + SUBJECT_SLACK])
-        if all(form & opening for form in forms):
-            result[i] = 1.0
+    leads = np.flatnonzero(first)
+    if len(leads):
+        opening = len(query.terms) + SUBJECT_SLACK
+        held = index.title_holds(found.documents[leads], forms, first=opening)
+        result[leads] = held.all(axis=1)
     return result
 
 

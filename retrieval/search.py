@@ -134,6 +134,7 @@ class Searcher:
                 self.corpus, self.collection, query, distinct, days, self.settings
             )
         page = distinct[offset : offset + top_k]
+        self.collection.read_passages(p for p, _ in page)  # the texts cited, in one read
         hits = tuple(self._hit(query, offset + i + 1, p, s) for i, (p, s) in enumerate(page))
         more = len(distinct) > offset + top_k
         lift = self.settings.weight("follow_up")

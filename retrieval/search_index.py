@@ -8,27 +8,33 @@ from dataclasses import dataclass
 import numpy as np
 
 from retrieval.bm25 import Bm25Index, Bm25Params
+from retrieval.titles import TitleTerms
 
 # Bumped whenever the arrays below change meaning (stored index files carry it).
-LAYOUT = "3"
+LAYOUT = "4"
 
 
 @dataclass(frozen=True)
 class SearchIndexes:
     """BM25 over passages (rank_bm25's model), over documents (positive IDF) and over the
-    passages' context fields (title, heading, the rest of a long paragraph)."""
+    passages' context fields (title, heading, the rest of a long paragraph), and the terms of
+    the documents' titles."""
 
     passages: Bm25Index
     documents: Bm25Index
     context: Bm25Index
+    # each document's title terms as ids (None: the searcher analyzes the titles itself)
+    titles: TitleTerms | None = None
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """The indexes' arrays, named passage_*, document_* and context_*."""
-        return {
+        """The indexes' arrays, named passage_*, document_* and context_*, and the titles'
+        (title_*) when known."""
+        arrays = {
             f"{name}_{k}": v
             for name, index in _PARTS.items()
             for k, v in getattr(self, index).arrays().items()
         }
+        return arrays | (self.titles.arrays() if self.titles is not None else {})
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], params: Bm25Params) -> SearchIndexes:
@@ -41,6 +47,7 @@ class SearchIndexes:
             Bm25Index.from_arrays(parts["passage"], params),
             Bm25Index.from_arrays(parts["document"], document_params(params)),
             Bm25Index.from_arrays(parts["context"], params),
+            TitleTerms.from_arrays(arrays),
         )
 
 

@@ -80,11 +80,12 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class SearchArrays:
-    """How to build the search arrays (postings, weights) of an index's columns with a given
-    number of terms, and the facts that say how (checked when the files are opened)."""
+    """How to build the search arrays (postings, weights, title terms) of an index's columns
+    with its vocabulary (the terms in id order), and the facts that say how (checked when the
+    files are opened)."""
 
     facts: dict[str, str]
-    build: Callable[[IndexColumns, int], dict[str, np.ndarray]]
+    build: Callable[[IndexColumns, list[str]], dict[str, np.ndarray]]
 
 
 @dataclass
@@ -457,7 +458,7 @@ def _refresh_files(
     terms = [""] * (max(vocabulary.values(), default=-1) + 1)
     for term, term_id in vocabulary.items():
         terms[term_id] = term
-    arrays = columns.arrays() | search_arrays.build(columns, len(terms)) | term_arrays(terms)
+    arrays = columns.arrays() | search_arrays.build(columns, terms) | term_arrays(terms)
     name = f"v{meta['index_version']}-{secrets.token_hex(4)}"
     write_index_files(_path_of(db), name, arrays, facts)
     write_meta(db, {"index_files": name})

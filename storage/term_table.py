@@ -91,6 +91,11 @@ class TermTable(Mapping[str, int]):
         """Tell whether the vocabulary holds a term."""
         return isinstance(term, str) and self._lookup(term) != EMPTY
 
+    def term_of(self, term_id: int) -> str:
+        """The term with an id (the reverse of a lookup)."""
+        offsets = self._offsets
+        return bytes(self._bytes[offsets[term_id] : offsets[term_id + 1]]).decode("utf-8")
+
     def __len__(self) -> int:
         """The number of terms."""
         return self._count

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from retrieval.analyzer import DEFAULT_ANALYZER, Analyzer, analyze
 from retrieval.normalize import normalize
@@ -162,3 +163,42 @@ def test_spans_lie_inside_the_text_in_order(text: str) -> None:
 @pytest.mark.parametrize("word", ["وش", "ايش", "ليش", "وين", "مين", "شلون", "اللي"])
 def test_dialect_question_words_are_dropped_too(word: str) -> None:
     assert analyze(f"{word} صار في أبها؟") == analyze("صار في أبها")
+
+
+HIGHLIGHT_WORDS = [
+    "إدْ\u200bلـــب",
+    "والمدرسة",
+    "المدارس",
+    "ﻻعب",
+    "ΣΟΦΊΑ",
+    "İstanbul",
+    "٢٠١٥",
+    "بالرياض",
+    "الرياضة",
+    "مدرسته،",
+    "(الكتاب)",
+]
+
+
+@given(
+    words=st.lists(st.sampled_from(HIGHLIGHT_WORDS), max_size=12),
+    wanted=st.lists(st.sampled_from([*HIGHLIGHT_WORDS, "قلم"]), max_size=4),
+)
+def test_spans_of_some_terms_are_those_of_every_term_kept(
+    words: list[str], wanted: list[str]
+) -> None:
+    """Highlighting looks only at the words whose letters hold a wanted term: it finds what
+    analyzing every word finds."""
+    text = " ".join(words)
+    only = {t for w in wanted for t in analyze(w)}
+    every = Analyzer().spans(text)
+    assert Analyzer().spans(text, only) == [s for s in every if s.term in only]
+
+
+@given(text=tricky_text, other=tricky_text)
+def test_spans_of_some_terms_in_any_text_are_those_of_every_term_kept(
+    text: str, other: str
+) -> None:
+    only = set(analyze(text)[::2]) | set(analyze(other))
+    every = Analyzer().spans(text)
+    assert Analyzer().spans(text, only) == [s for s in every if s.term in only]

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from retrieval import bm25
 from retrieval.bm25 import Bm25Index, top_k
 
 TOLERANCE = 1e-9
@@ -133,3 +134,40 @@ def test_ties_go_to_the_lower_passage() -> None:
     flat = np.array([vocabulary[t] for p in corpus for t in p], dtype=np.int32)
     index = Bm25Index(flat, lengths, len(vocabulary))
     assert [unit for unit, _ in top_k(index.score([0, 1]), 3)] == [0, 1, 2]
+
+
+def test_long_postings_merged_over_every_unit_sum_as_sorted_ones_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The two ways of merging postings give the very same units and sums, bit for bit."""
+    vocab = 400
+    index = _index(_zipf_corpus(9, 2000, vocab), vocab)
+    queries = _queries(10, 60, vocab)
+    groups = [[q[i : i + 2] for i in range(0, len(q), 2)] for q in queries]
+
+    def scored(share: float) -> list[tuple[list[int], list[float]]]:
+        monkeypatch.setattr(bm25, "DENSE_SHARE", share)
+        found = [index.score(q) for q in queries] + [index.score_groups(g) for g in groups]
+        return [(s.units.tolist(), s.scores.tolist()) for s in found]
+
+    assert scored(0.0) == scored(float("inf"))
+
+
+def test_groups_merged_once_score_the_same_when_asked_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A group's merged postings kept for the next questions (and dropped when too many are
+    kept) give the scores a fresh merge gives."""
+    vocab = 300
+    corpus = _zipf_corpus(11, 1500, vocab)
+    groups = [[q[i : i + 3] for i in range(0, len(q), 3)] for q in _queries(12, 80, vocab)]
+    fresh = [_index(corpus, vocab).score_groups(g) for g in groups]  # a new index each time
+    monkeypatch.setattr(bm25, "MERGED_MIN", 1)
+    monkeypatch.setattr(bm25, "MERGED_UNITS", 3000)  # a few groups, then emptied
+    index = _index(corpus, vocab)
+    for _ in range(2):
+        again = [index.score_groups(g) for g in groups]
+        assert [(s.units.tolist(), s.scores.tolist()) for s in again] == [
+            (s.units.tolist(), s.scores.tolist()) for s in fresh
+        ]
+    assert index._merged  # groups were kept

@@ -7,9 +7,11 @@ import json
 import logging
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.engine import Engine, build_index, corpus_from
+from retrieval.analyzer import analyze
 from retrieval.search import Searcher
 from storage.database import connect
 from storage.index_files import MANIFEST, arrays_folder
@@ -67,6 +69,16 @@ def test_the_served_index_opens_its_files_and_answers_as_one_built_in_memory(bui
     served = [dataclasses.replace(d, publisher="") for d in searcher.corpus.documents]
     stored = [dataclasses.replace(d, publisher="") for d in _in_memory(built).corpus.documents]
     assert served == stored
+    # a passage's stored terms, named back from the vocabulary, are those of its text
+    in_memory = _in_memory(built).corpus
+    for number in range(len(searcher.corpus.passages)):
+        text = searcher.corpus.passages[number].text
+        assert searcher.corpus.distinct_terms(number) == set(analyze(text))
+        assert in_memory.distinct_terms(number) == set(analyze(text))
+    # the titles' terms were analyzed when the index was built, as a searcher analyzes them
+    titles, analyzed = searcher.collection.titles, _in_memory(built).collection.titles
+    assert np.array_equal(titles.ids, analyzed.ids)
+    assert np.array_equal(titles.offsets, analyzed.offsets)
 
 
 def test_passages_read_at_once_are_the_passages_read_one_by_one(built: Path) -> None:
@@ -77,7 +89,7 @@ def test_passages_read_at_once_are_the_passages_read_one_by_one(built: Path) -> 
     assert [at_once[i] for i in range(8)] == [one_by_one[i] for i in range(8)] == stored[:8]
 
 
-@pytest.mark.parametrize("damage", ["delete", "truncate", "other index"])
+@pytest.mark.parametrize("damage", ["delete", "truncate", "other index", "older layout"])
 def test_unusable_files_are_reported_answers_stay_right_and_index_writes_them_again(
     built: Path, corpus_dir: Path, damage: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -88,9 +100,14 @@ def test_unusable_files_are_reported_answers_stay_right_and_index_writes_them_ag
     elif damage == "truncate":
         path = folder / "passage_postings.npy"
         path.write_bytes(path.read_bytes()[:-8])
-    else:
+    else:  # another index's files, or files of this one from before the title terms
         manifest = json.loads((folder / MANIFEST).read_text())
-        manifest["passages"] = "1"
+        if damage == "other index":
+            manifest["passages"] = "1"
+        else:
+            manifest["search_layout"] = "3"
+            (folder / "title_ids.npy").unlink()
+            del manifest["files"]["title_ids.npy"]
         (folder / MANIFEST).write_text(json.dumps(manifest))
     with caplog.at_level(logging.WARNING):
         assert _hits(Engine(built, aliases_path=None).load()) == expected

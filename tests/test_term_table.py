@@ -19,6 +19,7 @@ def test_every_term_finds_its_id_and_nothing_else_is_found() -> None:
         with pytest.raises(KeyError):
             table[missing]
     assert 3 not in table  # not a term at all
+    assert all(table.term_of(term_id) == term for term, term_id in expected.items())
 
 
 def test_many_terms_sharing_slots_are_all_found() -> None:
