@@ -19,7 +19,14 @@ from bot.settings import aliases_setting
 from retrieval.aliases import AliasTable
 from retrieval.analyzer import ANALYZER_VERSION, DEFAULT_ANALYZER, analyze
 from retrieval.bm25 import Bm25Params
-from retrieval.corpus import Corpus, DocumentInfo, DocumentTable, PassageInfo, PassageTable
+from retrieval.corpus import (
+    NO_PARAGRAPH,
+    Corpus,
+    DocumentInfo,
+    DocumentTable,
+    PassageInfo,
+    PassageTable,
+)
 from retrieval.filters import EVERYWHERE, SearchScope, describe, parse_scope
 from retrieval.offering import offered
 from retrieval.results import Answer
@@ -53,7 +60,14 @@ def prepare_passages(text: str, title: str = "") -> list[PreparedPassage]:
 
     return [
         PreparedPassage(
-            u.span.number, u.span.start, u.span.end, u.text, u.terms, int(u.kind), u.context
+            u.span.number,
+            u.span.start,
+            u.span.end,
+            u.text,
+            u.terms,
+            int(u.kind),
+            u.context,
+            u.span.paragraph,
         )
         for u in analyzed_units(text, title, analyze)
     ]
@@ -77,7 +91,11 @@ def corpus_from(stored: StoredIndex, names: SourceNames | None = None) -> Corpus
         )
         for d in stored.documents
     ]
-    passages = [PassageInfo(*row) for row in stored.passages]
+    paragraphs = stored.paragraphs or [NO_PARAGRAPH] * len(stored.passages)
+    passages = [
+        PassageInfo(*row, paragraph)
+        for row, paragraph in zip(stored.passages, paragraphs, strict=True)
+    ]
     return Corpus(
         documents,
         passages,
@@ -118,6 +136,7 @@ def served_corpus(snapshot: ServingSnapshot, names: SourceNames | None = None) -
         columns.ends,
         lambda i: reader.passage_text(int(passage_ids[i])),
         lambda positions: _texts_at(reader, passage_ids, positions),
+        columns.paragraphs,
     )
 
     def document_at(i: int) -> DocumentInfo:

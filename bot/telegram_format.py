@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Sequence
 
@@ -86,25 +87,26 @@ def _neighbour(number: int, text: str) -> str:
 
 
 def passage_view(searcher: Searcher, index: int, question: str | None = None) -> str:
-    """A passage with the one before and after it, the question's words in bold (the same
-    words as in the excerpts)."""
+    """A cited passage (a long paragraph's piece: the whole paragraph, as the answer cites it)
+    with the one before and after it, the question's words in bold (the same words as in the
+    excerpts)."""
     corpus = searcher.corpus
-    passage = corpus.passages[index]
+    cited = searcher.cited(index)
+    passage = dataclasses.replace(corpus.passages[index], number=cited.number, text=cited.text)
     document = corpus.documents[passage.document]
     origin = " · ".join(x for x in (document.publisher, document.date) if x)
     header = f"📖 <b>{texts.FULL_PASSAGE_HEADER}</b>\n📄 {escape(short_title(document.title, 120))}"
     if origin:
         header += f" — {escape(origin)}"
-    around = searcher.neighbours(index)
+    around = searcher.neighbours(cited.pieces[0], cited.pieces[-1])
+    last = corpus.passages[cited.pieces[-1]].number
     context = [
         _neighbour(p.number, _cut_words(p.text, NEIGHBOUR_CHARS, from_end=True))
         for p in around
         if p.number < passage.number
     ]
     following = [
-        _neighbour(p.number, _cut_words(p.text, NEIGHBOUR_CHARS))
-        for p in around
-        if p.number > passage.number
+        _neighbour(p.number, _cut_words(p.text, NEIGHBOUR_CHARS)) for p in around if p.number > last
     ]
     query = searcher.parse(question) if question else None
 

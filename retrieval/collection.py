@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from retrieval.analyzer import Analyzer
@@ -20,9 +21,12 @@ if TYPE_CHECKING:
 NEAR_DUPLICATE_SHARE = 0.95
 
 
-def matched_terms(corpus: Corpus, query: Query, passage: int) -> list[str]:
-    """The distinct question terms a passage holds (directly, as a variant or an alias)."""
-    present = {int(t) for t in corpus.passage_terms(passage)}
+def matched_terms(
+    corpus: Corpus, query: Query, passage: int, also: Iterable[int] = ()
+) -> list[str]:
+    """The distinct question terms a passage (with the passages `also`: the rest of the
+    paragraph it is cited with) holds, directly, as a variant or an alias."""
+    present = {int(t) for p in (passage, *also) for t in corpus.passage_terms(p)}
     vocabulary = corpus.vocabulary
     matched = [
         term
@@ -55,20 +59,20 @@ def too_weak(corpus: Corpus, query: Query, passage: int, settings: SearchSetting
 
 
 def missing_words(
-    corpus: Corpus, query: Query, passage: int, analyzer: Analyzer
+    corpus: Corpus, query: Query, pieces: Sequence[int], analyzer: Analyzer, text: str
 ) -> tuple[str, ...]:
-    """The written question words whose terms a passage holds in no form (nor alias, nor
-    another form of the same word: see retrieval.word_forms), their stems or, where the light
-    stem is too short to tell (كيان is كي), the words as written."""
-    held = set(matched_terms(corpus, query, passage))
+    """The written question words whose terms a cited passage (its pieces, and its text) holds
+    in no form (nor alias, nor another form of the same word: see retrieval.word_forms), their
+    stems or, where the light stem is too short to tell (كيان is كي), the words as written."""
+    held = set(matched_terms(corpus, query, pieces[0], pieces[1:]))
     written = query.written
     lacking = [t for t in query.terms if t not in held and t in written]
     if lacking:
-        # the passage's stored terms: those analyzer(text) gives, without analyzing it again
-        present = corpus.distinct_terms(passage)
+        # the pieces' stored terms: those analyzer(text) gives, without analyzing it again
+        present = {term for piece in pieces for term in corpus.distinct_terms(piece)}
         lacking = [t for t in lacking if not same_word(t, present)]
         if lacking:
-            words = {bare(w) for w in analyzer.words(corpus.passages[passage].text)}
+            words = {bare(w) for w in analyzer.words(text)}
             lacking = [
                 t
                 for t in lacking

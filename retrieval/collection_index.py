@@ -138,11 +138,13 @@ class CollectionIndex:
         self.read_passages(p for p in passages if p not in self._passage_words)
         return [self.passage_words(p) for p in passages]
 
-    def neighbours(self, passage_index: int) -> list[PassageInfo]:
-        """Return a passage with the one before and the one after it in the same document."""
+    def neighbours(self, passage_index: int, last: int | None = None) -> list[PassageInfo]:
+        """Return a passage (or the passages from it to `last`) with the one before and the
+        one after in the same document."""
         passages = self.corpus.passages
         document = passages[passage_index].document
-        around = range(max(0, passage_index - 1), min(len(passages), passage_index + 2))
+        last = passage_index if last is None else last
+        around = range(max(0, passage_index - 1), min(len(passages), last + 2))
         return [passages[i] for i in around if passages[i].document == document]
 
     def holders(self, term_ids: list[int], documents: np.ndarray | None = None) -> np.ndarray:

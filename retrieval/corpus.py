@@ -32,14 +32,19 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class PassageInfo:
-    """A passage: its document (index into documents), number, offsets and text."""
+    """A passage: its document (index into documents), number, offsets, text and the number of
+    the paragraph (line) it was cut from (NO_PARAGRAPH when not known)."""
 
     document: int
     number: int
     start: int
     end: int
     text: str
+    paragraph: int = -1
 
+
+# The paragraph of a passage from an index that does not record it: the passage stands alone.
+NO_PARAGRAPH = -1
 
 Row = TypeVar("Row")
 
@@ -109,10 +114,14 @@ class PassageTable(_LazyRows[PassageInfo]):
         ends: np.ndarray,
         text_of: Callable[[int], str],
         texts_of: Callable[[list[int]], dict[int, str]] | None = None,
+        paragraphs: np.ndarray | None = None,
     ) -> None:
-        """Take the columns (one row per passage) and the readers of one text and (optionally)
-        of several at once."""
+        """Take the columns (one row per passage; paragraphs NO_PARAGRAPH when not given) and
+        the readers of one text and (optionally) of several at once."""
         self.documents, self.numbers, self.starts, self.ends = documents, numbers, starts, ends
+        if paragraphs is None:
+            paragraphs = np.full(len(documents), NO_PARAGRAPH, dtype=np.int32)
+        self.paragraphs = paragraphs
         self._text_of, self._texts_of = text_of, texts_of
         super().__init__(len(documents), self._passage, self._passages if texts_of else None)
 
@@ -134,6 +143,7 @@ class PassageTable(_LazyRows[PassageInfo]):
             int(self.starts[index]),
             int(self.ends[index]),
             text,
+            int(self.paragraphs[index]),
         )
 
 
@@ -152,7 +162,7 @@ class DocumentTable(_LazyRows[DocumentInfo]):
 
 
 def _column(passages: Sequence[PassageInfo], name: str) -> np.ndarray:
-    """One field of every passage (document or number) as an int64 array."""
+    """One field of every passage (document, number or paragraph) as an int64 array."""
     if isinstance(passages, PassageTable):
         return np.asarray(getattr(passages, f"{name}s"), dtype=np.int64)
     return np.fromiter((getattr(p, name) for p in passages), dtype=np.int64, count=len(passages))
@@ -181,6 +191,7 @@ class Corpus:
     offsets: np.ndarray = field(init=False, repr=False)
     passage_documents: np.ndarray = field(init=False, repr=False)
     passage_numbers: np.ndarray = field(init=False, repr=False)
+    passage_paragraphs: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         """Compute where each passage's term ids start, its document and its number."""
@@ -194,6 +205,7 @@ class Corpus:
             object.__setattr__(self, "document_facts", facts_of(self.documents))
         object.__setattr__(self, "passage_documents", _column(self.passages, "document"))
         object.__setattr__(self, "passage_numbers", _column(self.passages, "number"))
+        object.__setattr__(self, "passage_paragraphs", _column(self.passages, "paragraph"))
 
     def document_position(self, path: str) -> int | None:
         """The position of the document at path in documents (None if it is not there)."""
@@ -204,6 +216,13 @@ class Corpus:
             positions = {d.path: i for i, d in enumerate(self.documents)}
             object.__setattr__(self, "_positions", positions)
         return positions.get(path)
+
+    def passage_span(self, passage: int) -> tuple[int, int]:
+        """The [start, end) offsets of one passage in its document (read without its text)."""
+        if isinstance(self.passages, PassageTable):
+            return int(self.passages.starts[passage]), int(self.passages.ends[passage])
+        info = self.passages[passage]
+        return info.start, info.end
 
     def passage_terms(self, passage: int) -> np.ndarray:
         """Return the term ids of one passage."""
@@ -241,7 +260,9 @@ def build_corpus(
             span = unit.span
             ids = [vocabulary.setdefault(t, len(vocabulary)) for t in unit.terms]
             around = [vocabulary.setdefault(t, len(vocabulary)) for t in unit.context]
-            passages.append(PassageInfo(number, span.number, span.start, span.end, unit.text))
+            passages.append(
+                PassageInfo(number, span.number, span.start, span.end, unit.text, span.paragraph)
+            )
             tokens.extend(ids)
             lengths.append(len(ids))
             context.extend(around)

@@ -27,6 +27,7 @@ TECHNIQUES = (
     "lead",
     "defines",
     "merge_repeats",
+    "whole_paragraphs",
     "title_words_in_excerpts",
 )
 WEIGHTS = {

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 from retrieval.analyzer import TokenSpan
 from retrieval.answer_types import has_answer_type
+from retrieval.collection import matched_terms
 from retrieval.collection_index import CollectionIndex
 from retrieval.excerpts import Excerpt, make_excerpt
 from retrieval.query import Query
 
 if TYPE_CHECKING:
+    from retrieval.paragraphs import CitedPassage
     from retrieval.settings import SearchSettings
 
 
@@ -36,12 +38,36 @@ def window_weights(
 
 
 def excerpt_of(
-    index: CollectionIndex, query: Query, passage: int, settings: SearchSettings
+    index: CollectionIndex,
+    query: Query,
+    passage: int,
+    settings: SearchSettings,
+    cited: CitedPassage | None = None,
 ) -> tuple[Excerpt, tuple[str, ...]]:
-    """The window of a passage to show, and the distinct question terms bolded in it."""
+    """The window of a passage to show, and the distinct question terms bolded in the text
+    cited. When `cited` joins the passage's paragraph (retrieval.paragraphs), the window is
+    chosen in the whole paragraph if the other pieces hold a question term the passage lacks,
+    else in the passage (the piece that ranked), and placed in the paragraph."""
     info = index.corpus.passages[passage]
-    matches = highlight_spans(index, query, info.text)
+    text = info.text if cited is None else cited.text
+    matches = highlight_spans(index, query, text)
     cue = partial(has_answer_type, answer_type=query.answer_type) if query.answer_type else None
     weights = window_weights(index, query, info.document, settings)
-    excerpt = make_excerpt(info.text, matches, weights, cue=cue)
-    return excerpt, tuple(dict.fromkeys(m.term for m in matches))
+    terms = tuple(dict.fromkeys(m.term for m in matches))
+    if cited is None or len(cited.pieces) < 2 or _others_add(index, query, passage, cited):
+        return make_excerpt(text, matches, weights, cue=cue), terms
+    own = make_excerpt(info.text, highlight_spans(index, query, info.text), weights, cue=cue)
+    shift = max(0, text.find(info.text))
+    end = shift + own.start + len(own.text)
+    placed = Excerpt(
+        own.text, shift + own.start, own.highlights, shift + own.start > 0, end < len(text)
+    )
+    return placed, terms
+
+
+def _others_add(index: CollectionIndex, query: Query, passage: int, cited: CitedPassage) -> bool:
+    """Tell whether a paragraph's other pieces hold a question term its ranked piece lacks."""
+    corpus = index.corpus
+    own = set(matched_terms(corpus, query, passage))
+    others = [p for p in cited.pieces if p != passage]
+    return bool(set(matched_terms(corpus, query, others[0], others[1:])) - own)

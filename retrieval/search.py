@@ -23,6 +23,7 @@ from retrieval.filters import EVERYWHERE, SearchScope
 from retrieval.follow_ups import FollowUp
 from retrieval.fusion import fused
 from retrieval.highlight import excerpt_of, highlight_spans
+from retrieval.paragraphs import CitedPassage, cited_passage, one_piece_each
 from retrieval.query import Query, QueryParser
 from retrieval.results import Abstention, Answer, Hit, Offer
 from retrieval.search_index import SearchIndexes
@@ -125,8 +126,9 @@ class Searcher:
             return self._abstain(query, offset, Abstention.WEAK_MATCH, scope)
         merge = self.settings.uses("merge_repeats")
         enough = pool if scope.newest_first else (offset + top_k + 1) * 2
+        shown = one_piece_each(self.corpus, ranked, self.paragraph_chars)
         distinct = one_copy_each(
-            self.collection, distinct_passages(self.corpus, ranked, enough, merge)
+            self.collection, distinct_passages(self.corpus, shown, enough, merge)
         )
         if scope.newest_first:
             days = self.collection.document_days
@@ -174,27 +176,40 @@ class Searcher:
     def _hit(self, query: Query, rank: int, passage: int, score: float) -> Hit:
         """Build the citation, excerpt and highlights of one ranked passage."""
         info = self.corpus.passages[passage]
-        excerpt, matched = excerpt_of(self.collection, query, passage, self.settings)
+        cited = self.cited(passage)
+        excerpt, matched = excerpt_of(self.collection, query, passage, self.settings, cited)
         return Hit(
             rank,
             self.corpus.documents[info.document],
             passage,
-            info.number,
-            info.text,
+            cited.number,
+            cited.text,
             excerpt,
             matched,
             score,
-            missing_words(self.corpus, query, passage, self.analyzer),
+            missing_words(self.corpus, query, cited.pieces, self.analyzer, cited.text),
             self.collection.also_in(info.document),
         )
+
+    @property
+    def paragraph_chars(self) -> int:
+        """The longest paragraph a cited piece stands for whole (0: none, the technique off)."""
+        on = self.settings.uses("whole_paragraphs")
+        return self.settings.paragraph_chars if on else 0
+
+    def cited(self, passage_index: int) -> CitedPassage:
+        """What is cited of a ranked passage: its whole paragraph or itself (see
+        retrieval.paragraphs), as answers and the «📖» view show it."""
+        return cited_passage(self.corpus, passage_index, self.paragraph_chars)
 
     def highlight(self, query: Query, text: str) -> list[TokenSpan]:
         """The words of text to bold for a question (the same as in its excerpts)."""
         return highlight_spans(self.collection, query, text)
 
-    def neighbours(self, passage_index: int) -> list[PassageInfo]:
-        """Return a passage with the one before and the one after it in the same document."""
-        return self.collection.neighbours(passage_index)
+    def neighbours(self, passage_index: int, last: int | None = None) -> list[PassageInfo]:
+        """Return a passage (or the passages from it to `last`) with the one before and the
+        one after in the same document."""
+        return self.collection.neighbours(passage_index, last)
 
     def phrase_count(self, text: str) -> int:
         """Count the passages in which the words of text occur back to back, in order."""

@@ -44,6 +44,10 @@ class SearchSettings:
     # how much a word of the document's title counts when choosing the excerpt window
     title_share_in_excerpts: float = 0.25
     pool: int = 60
+    # a cited piece of a long paragraph shows the whole paragraph when it is at most this long
+    # (the "whole_paragraphs" technique; retrieval/paragraphs.py): the cap of 900, 1200, 1500,
+    # 1800 with the best arcd-train hit@1 and mean_chars ≤ 650 in `dalil eval` (docs/quality.md)
+    paragraph_chars: int = 1500
     bm25: Bm25Params = DEFAULT_BM25
     question_phrasing: frozenset[str] = QUESTION_PHRASING
     variants_as_one: bool = True

@@ -86,6 +86,9 @@ TECHNIQUES: tuple[Technique, ...] = (
     _feature("defines", "a sentence defining a question word", lambda q: q.definition),
     _feature("exact_forms", "the question's words in the very form asked", lambda q: bool(q.exact)),
     Technique("merge_repeats", "collection", "near-repeats of a shown passage merged"),
+    Technique(
+        "whole_paragraphs", "collection", "a cited piece of a long paragraph cites the paragraph"
+    ),
     Technique("title_words_in_excerpts", "excerpt", "title words count less for the window"),
 )
 FEATURES: tuple[Technique, ...] = tuple(t for t in TECHNIQUES if t.stage == "feature")

@@ -49,6 +49,7 @@ class IndexColumns:
     document_strings: np.ndarray
     document_string_offsets: np.ndarray
     document_pages: np.ndarray
+    paragraphs: np.ndarray  # each passage's paragraph (line) in its document, from 0
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The columns by name, as the index files store them."""
@@ -107,13 +108,13 @@ def read_columns(db: Database | sqlite3.Connection) -> IndexColumns:
     del ids, strings, facts_rows
     cursor = conn.execute(
         'select id, document_id, number, start, "end", length(tokens) / 4,'
-        " coalesce(length(context), 0) / 4 from passages where kind = ? order by id",
+        " coalesce(length(context), 0) / 4, paragraph from passages where kind = ? order by id",
         [CITABLE],
     )
     parts = []
     while rows := cursor.fetchmany(_CHUNK):
-        parts.append(np.array(rows, dtype=np.int64).reshape(-1, 7))
-    table = np.concatenate(parts) if parts else np.zeros((0, 7), dtype=np.int64)
+        parts.append(np.array(rows, dtype=np.int64).reshape(-1, 8))
+    table = np.concatenate(parts) if parts else np.zeros((0, 8), dtype=np.int64)
     del parts
     tokens = _blobs(conn, "tokens", int(table[:, 5].sum()))
     context = _blobs(conn, "context", int(table[:, 6].sum()))
@@ -144,6 +145,7 @@ def read_columns(db: Database | sqlite3.Connection) -> IndexColumns:
         document_strings=document_strings,
         document_string_offsets=document_string_offsets,
         document_pages=np.array(pages, dtype=np.int32),
+        paragraphs=table[:, 7].astype(np.int32),
     )
 
 

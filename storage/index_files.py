@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 # Bumped whenever what the files hold or how they are laid out changes.
-FORMAT = 4
+FORMAT = 5
 MANIFEST = "manifest.json"
 # The meta keys a folder of index files must agree with (beside the search arrays' own facts).
 INDEX_FACTS = ("index_version", "documents", "passages", "vocabulary")

@@ -483,8 +483,9 @@ _INSERT_DOCUMENT = (
     " date, author, page, signature) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_PASSAGE = (
-    'insert into passages (document_id, number, start, "end", text, tokens, kind, context)'
-    " values (?, ?, ?, ?, ?, ?, ?, ?)"
+    "insert into passages"
+    ' (document_id, number, start, "end", text, tokens, kind, context, paragraph)'
+    " values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -511,11 +512,13 @@ def _write(
             document = documents[position]
             document_id += 1
             first = row
-            for number, start, end, length, kind, extent in spans[row : row + count]:
+            for number, start, end, length, kind, extent, paragraph in spans[row : row + count]:
                 text = batch.texts[row] if row in batch.texts else document.text[start:end]
                 blob = tokens[token_ends[row] - length : token_ends[row]].tobytes()
                 around = context[context_ends[row] - extent : context_ends[row]].tobytes()
-                passage_rows.append((document_id, number, start, end, text, blob, kind, around))
+                passage_rows.append(
+                    (document_id, number, start, end, text, blob, kind, around, paragraph)
+                )
                 row += 1
             own = (
                 tokens[token_ends[first] - spans[first][3] : token_ends[row - 1]]

@@ -15,8 +15,9 @@ MIGRATIONS_TABLE = "_migrations"
 # How passages are cut and stored; an index built in another format is rebuilt in full at the
 # next `dalil index` (2: passages have a kind, 0 citable, and a context field; 3: documents
 # hold publication days, decoded titles, pages and story signatures; 4: a paragraph's closing
-# sentence that repeats the title, «رابط الخبر …: <title>», is a unit of its own, not citable).
-INDEX_FORMAT = "4"
+# sentence that repeats the title, «رابط الخبر …: <title>», is a unit of its own, not citable;
+# 5: passages hold the number of the paragraph they were cut from).
+INDEX_FORMAT = "5"
 
 
 def _create_index_tables(db: Database) -> None:
@@ -105,11 +106,20 @@ def _add_document_scope(db: Database) -> None:
         documents.create_index([column], if_not_exists=True)
 
 
+def _add_passage_paragraphs(db: Database) -> None:
+    """Passages say which paragraph (line) of their document they were cut from. An index from
+    before answers with every passage a paragraph of its own (-1, retrieval.corpus's
+    NO_PARAGRAPH) until the next `dalil index` rebuilds it in full (INDEX_FORMAT 5)."""
+    if "paragraph" not in db["passages"].columns_dict:
+        db.conn.execute("alter table passages add column paragraph integer not null default -1")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "index tables", _create_index_tables),
     (2, "query log", _create_query_log),
     (3, "passage kinds and context", _add_passage_kinds),
     (4, "document page, story, signature; source and date indexes", _add_document_scope),
+    (5, "passage paragraphs", _add_passage_paragraphs),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -44,6 +44,7 @@ class PreparedPassage:
     terms: list[str]
     kind: int = 0
     context: list[str] = field(default_factory=list)
+    paragraph: int = 0  # the 0-based number of the paragraph (line) it was cut from
 
 
 # prepare(text, title): cut and analyze one document
@@ -60,7 +61,8 @@ class AnalyzedBatch:
 
     terms: list[str]
     tokens: np.ndarray  # int32 numbers into terms, passage after passage
-    spans: np.ndarray  # int32 rows (number, start, end, token count, kind, context count)
+    # int32 rows (number, start, end, token count, kind, context count, paragraph)
+    spans: np.ndarray
     passage_counts: list[int]  # passages of each document
     texts: dict[int, str]  # passage texts that are not text[start:end], by row
     context: np.ndarray  # int32 numbers into terms of the passages' context fields, in order
@@ -79,13 +81,15 @@ def analyze_batch(prepare: Prepare, documents: list[tuple[str, str]]) -> Analyze
         for p in passages:
             if p.text != text[p.start : p.end]:
                 unusual[len(spans)] = p.text
-            spans.append((p.number, p.start, p.end, len(p.terms), p.kind, len(p.context)))
+            spans.append(
+                (p.number, p.start, p.end, len(p.terms), p.kind, len(p.context), p.paragraph)
+            )
             tokens.extend([local.setdefault(term, len(local)) for term in p.terms])
             context.extend([local.setdefault(term, len(local)) for term in p.context])
     return AnalyzedBatch(
         list(local),
         np.array(tokens, dtype=np.int32),
-        np.array(spans, dtype=np.int32).reshape(-1, 6),
+        np.array(spans, dtype=np.int32).reshape(-1, 7),
         counts,
         unusual,
         np.array(context, dtype=np.int32),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,7 +34,7 @@ class StoredDocument:
 @dataclass(frozen=True)
 class StoredIndex:
     """Documents, citable passages (document position, number, offsets, text), their term ids,
-    and the term ids of their context fields."""
+    the term ids of their context fields, and each passage's paragraph (line) number."""
 
     documents: list[StoredDocument]
     passages: list[tuple[int, int, int, int, str]]
@@ -44,6 +44,7 @@ class StoredIndex:
     meta: dict[str, str]
     context_ids: np.ndarray
     context_lengths: np.ndarray
+    paragraphs: list[int] = field(default_factory=list)
 
     @property
     def version(self) -> int:
@@ -65,8 +66,8 @@ def load_index(db: Database) -> StoredIndex:
             position[doc_id] = len(documents)
             documents.append(StoredDocument(*document_fields(tuple(fields))))
         rows = db.conn.execute(
-            'select document_id, number, start, "end", text, tokens, context from passages'
-            " where kind = ? order by id",
+            'select document_id, number, start, "end", text, tokens, context, paragraph'
+            " from passages where kind = ? order by id",
             [CITABLE],
         ).fetchall()
         vocabulary = {term: term_id for term_id, term in db.execute("select id, term from terms")}
@@ -75,21 +76,29 @@ def load_index(db: Database) -> StoredIndex:
             db.conn.execute("rollback")
         raise
     db.conn.execute("commit")
-    columns = zip(*rows, strict=True) if rows else ([],) * 7
-    doc_ids, numbers, starts, ends, texts, blobs, contexts = columns
+    columns = zip(*rows, strict=True) if rows else ([],) * 8
+    doc_ids, numbers, starts, ends, texts, blobs, contexts, paragraphs = columns
     del rows
     order = document_order(np.array(doc_ids, dtype=np.int64), np.array(numbers, dtype=np.int64))
     if order is not None:
-        doc_ids, numbers, starts, ends, texts, blobs, contexts = (
+        doc_ids, numbers, starts, ends, texts, blobs, contexts, paragraphs = (
             [column[i] for i in order]
-            for column in (doc_ids, numbers, starts, ends, texts, blobs, contexts)
+            for column in (doc_ids, numbers, starts, ends, texts, blobs, contexts, paragraphs)
         )
     positions = [position[doc_id] for doc_id in doc_ids]
     passages = list(zip(positions, numbers, starts, ends, texts, strict=True))
     lengths, token_ids = _term_arrays(blobs)
     context_lengths, context_ids = _term_arrays([c or b"" for c in contexts])
     return StoredIndex(
-        documents, passages, token_ids, lengths, vocabulary, meta, context_ids, context_lengths
+        documents,
+        passages,
+        token_ids,
+        lengths,
+        vocabulary,
+        meta,
+        context_ids,
+        context_lengths,
+        list(paragraphs),
     )
 
 
