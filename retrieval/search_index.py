@@ -10,7 +10,7 @@ import numpy as np
 from retrieval.bm25 import Bm25Index, Bm25Params
 
 # Bumped whenever the arrays below change meaning (stored index files carry it).
-LAYOUT = "3"
+LAYOUT = "4"
 
 
 @dataclass(frozen=True)
