@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from storage.file_arrays import FileArray
+
 
 def string_arrays(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
     """The UTF-8 bytes of values back to back (uint8), and the offsets (int64, one more than
@@ -17,11 +19,14 @@ def string_arrays(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Strings:
-    """The strings of string_arrays' arrays (memory-mapped, say), each decoded when asked for."""
+    """The strings of string_arrays' arrays (memory-mapped, or bytes read in parts from a file:
+    storage.file_arrays), each decoded when asked for."""
 
-    def __init__(self, data: np.ndarray, offsets: np.ndarray) -> None:
+    def __init__(self, data: np.ndarray | FileArray, offsets: np.ndarray) -> None:
         """Take the arrays; nothing is read until a string is asked for."""
-        self.data = memoryview(np.ascontiguousarray(data)).cast("B")
+        self.data = data
+        if isinstance(data, np.ndarray):
+            self.data = memoryview(np.ascontiguousarray(data)).cast("B")
         self.offsets = memoryview(np.ascontiguousarray(offsets)).cast("B").cast("q")
 
     def __len__(self) -> int:
