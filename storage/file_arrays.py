@@ -58,7 +58,7 @@ class FileArray:
             start, stop, step = key.indices(self._length)
             if step != 1:
                 return self._gather(np.arange(start, stop, step))
-            return self._read(start, max(start, stop))
+            return self._read(start, stop)
         if isinstance(key, np.ndarray) and key.dtype.kind in "iu":
             return self._gather(key)
         position = int(key)  # type: ignore[call-overload]
@@ -68,20 +68,20 @@ class FileArray:
         return self._read(position, position + 1)[0]
 
     def _read(self, start: int, stop: int) -> np.ndarray:
-        """The values from start to stop (clipped to the array)."""
-        start, stop = max(0, start), min(stop, self._length)
+        """The values from start to stop (start and stop inside the array)."""
         values = np.empty(max(0, stop - start), dtype=self.dtype)
-        self._fill(values, start)
+        if len(values):
+            self._fill(values, start)
         return values
 
     def _fill(self, values: np.ndarray, start: int) -> None:
         """Read len(values) values from position start into values."""
-        target = memoryview(values).cast("B")
-        offset, done = self._start + start * self.dtype.itemsize, 0
-        while done < len(target):
-            got = os.preadv(self._descriptor, [target[done:]], offset + done)
+        offset, size = self._start + start * self.dtype.itemsize, values.nbytes
+        done = os.preadv(self._descriptor, [values], offset)
+        while done < size:  # a short read: only when interrupted
+            got = os.preadv(self._descriptor, [memoryview(values).cast("B")[done:]], offset + done)
             if not got:
-                raise OSError(f"index file ended early ({done} of {len(target)} bytes)")
+                raise OSError(f"index file ended early ({done} of {size} bytes)")
             done += got
 
     def _gather(self, positions: np.ndarray) -> np.ndarray:

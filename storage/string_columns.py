@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 import numpy as np
 
@@ -36,3 +37,12 @@ class Strings:
     def __getitem__(self, index: int) -> str:
         """The index-th string."""
         return str(self.data[self.offsets[index] : self.offsets[index + 1]], "utf-8")
+
+    def run(self, first: int, count: int) -> list[str]:
+        """The count strings from the first-th on, their bytes read at once."""
+        bounds = self.offsets[first : first + count + 1].tolist()
+        data = bytes(self.data[bounds[0] : bounds[-1]])
+        return [
+            str(data[start - bounds[0] : end - bounds[0]], "utf-8")
+            for start, end in pairwise(bounds)
+        ]

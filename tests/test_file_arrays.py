@@ -79,5 +79,7 @@ def test_a_truncated_or_two_dimensional_file_is_refused(tmp_path: Path) -> None:
 def test_strings_read_in_parts_are_the_strings(tmp_path: Path) -> None:
     texts = ["الرياض", "", "جدة", "a b", "ي" * 300]
     data, offsets = string_arrays(texts)
-    stored = Strings(_saved(tmp_path, data), offsets)
-    assert [stored[i] for i in range(len(stored))] == texts
+    for stored in (Strings(_saved(tmp_path, data), offsets), Strings(data, offsets)):
+        assert [stored[i] for i in range(len(stored))] == texts
+        assert stored.run(0, len(texts)) == texts and stored.run(1, 3) == texts[1:4]
+        assert stored.run(2, 0) == []
