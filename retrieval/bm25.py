@@ -160,6 +160,10 @@ class Bm25Index:
         n = self.unit_count
         return float(np.log(n - 1 + 0.5) - np.log(1.5)) if n > 1 else 1.0
 
+    def units_of(self, term_id: int) -> np.ndarray:
+        """Return the units containing a term (ascending)."""
+        return self.postings[self.offsets[term_id] : self.offsets[term_id + 1]]
+
     def postings_of(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the units containing a term and the term's BM25 weight in each."""
         start, end = self.offsets[term_id], self.offsets[term_id + 1]
