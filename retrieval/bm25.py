@@ -44,7 +44,8 @@ class ScoredUnits:
 def _postings(
     token_ids: np.ndarray, lengths: np.ndarray, vocab_size: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return term-major postings (unit numbers), their term frequencies and term offsets.
+    """Return term-major postings (unit numbers), their term frequencies (in the smallest
+    unsigned type that holds them) and term offsets.
 
     Written to allocate as little as it can: at start-up, fresh memory costs more to touch
     than the arithmetic done on it.
@@ -54,15 +55,18 @@ def _postings(
     keys += np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
     keys.sort()
     if not len(keys):
-        return np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(vocab_size + 1, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.uint8)
+        return np.zeros(0, dtype=np.int32), empty, np.zeros(vocab_size + 1, dtype=np.int64)
     first = np.empty(len(keys), dtype=bool)
     first[0] = True
     np.not_equal(keys[1:], keys[:-1], out=first[1:])
     starts = np.flatnonzero(first)
     del first
-    term_freqs = np.empty(len(starts))
-    np.subtract(starts[1:], starts[:-1], out=term_freqs[:-1])
-    term_freqs[-1] = len(keys) - starts[-1]
+    counts = np.empty(len(starts), dtype=np.int64)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = len(keys) - starts[-1]
+    term_freqs = counts.astype(np.min_scalar_type(int(counts.max())))
+    del counts
     distinct = keys[starts]
     del keys, starts
     bounds = np.arange(vocab_size + 1, dtype=np.int64)
@@ -72,8 +76,24 @@ def _postings(
     return distinct.astype(np.int32), term_freqs, offsets
 
 
+def unit_norms(lengths: np.ndarray, avgdl: float, params: Bm25Params) -> np.ndarray:
+    """k1 * (1 - b + b * dl / avgdl) of each unit: the part of a weight's denominator that
+    depends on the unit only, computed in the order rank_bm25's formula is (zero when every
+    unit is empty: no posting needs one)."""
+    norms = lengths.astype(np.float64)
+    if not avgdl:
+        return norms
+    norms *= params.b
+    norms /= avgdl
+    norms += 1 - params.b
+    norms *= params.k1
+    return norms
+
+
 class Bm25Index:
-    """Postings of term ids with precomputed BM25Okapi weights; equal to rank_bm25's scores.
+    """Postings of term ids with their term frequencies; a BM25Okapi weight is computed from
+    a posting's frequency and its unit's length when asked for, by the same operations in the
+    same order as rank_bm25's formula, so scores equal rank_bm25's bit for bit.
 
     Read-only once built but for a bounded memo of merged groups (dict operations, atomic),
     so any number of threads may search it at once.
@@ -89,56 +109,45 @@ class Bm25Index:
         """Index units whose term ids lie back to back in token_ids, lengths[i] tokens each."""
         lengths = np.asarray(lengths, dtype=np.int64)
         postings, term_freqs, offsets = _postings(token_ids, lengths, vocab_size)
-        self._set_postings(postings, offsets, lengths, params)
-        k1, b = params.k1, params.b
-        tf = term_freqs
-        norms = np.take(self.lengths.astype(np.float64), self.postings)
-        norms *= b
-        norms /= self.avgdl
-        norms += 1 - b
-        norms *= k1
-        norms += tf
-        # weight = idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))), rank_bm25's terms
-        self.weights = tf
-        self.weights *= k1 + 1
-        self.weights /= norms
-        self.weights *= np.repeat(self.idf, self.doc_freqs)
+        self._set_postings(postings, term_freqs, offsets, lengths, params)
 
     def _set_postings(
         self,
         postings: np.ndarray,
+        term_freqs: np.ndarray,
         offsets: np.ndarray,
         lengths: np.ndarray,
         params: Bm25Params,
         idf: np.ndarray | None = None,
     ) -> None:
-        """Take postings, term offsets and unit lengths (and IDF when stored); derive
-        frequencies, IDF and avgdl."""
+        """Take postings, their term frequencies, term offsets and unit lengths (and IDF when
+        stored); derive document frequencies, IDF, avgdl and the units' norms."""
         self.params = params
         self._merged: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._merged_units = 0
         self.unit_count = len(lengths)
         self.lengths = lengths
-        self.postings, self.offsets = postings, offsets
+        self.postings, self.term_freqs, self.offsets = postings, term_freqs, offsets
         self.doc_freqs = np.diff(self.offsets)
         self.idf = self._idf(self.doc_freqs) if idf is None else idf
         total = int(self.lengths.sum())
         self.avgdl = total / self.unit_count if self.unit_count else 0.0
+        self.norms = unit_norms(self.lengths, self.avgdl, params)
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], params: Bm25Params) -> Bm25Index:
         """An index from the arrays of arrays() (memory-mapped files, say), built with params."""
         index = cls.__new__(cls)
         postings, offsets, lengths = arrays["postings"], arrays["offsets"], arrays["lengths"]
-        index._set_postings(postings, offsets, lengths, params, arrays["idf"])
-        index.weights = arrays["weights"]
+        index._set_postings(postings, arrays["tfs"], offsets, lengths, params, arrays["idf"])
         return index
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """What from_arrays needs: postings, their weights, term offsets, unit lengths, IDF."""
+        """What from_arrays needs: postings, their term frequencies, term offsets, unit
+        lengths, IDF."""
         return {
             "postings": self.postings,
-            "weights": self.weights,
+            "tfs": self.term_freqs,
             "offsets": self.offsets,
             "lengths": self.lengths,
             "idf": self.idf,
@@ -164,10 +173,26 @@ class Bm25Index:
         n = self.unit_count
         return float(np.log(n - 1 + 0.5) - np.log(1.5)) if n > 1 else 1.0
 
+    def units_of(self, term_id: int) -> np.ndarray:
+        """Return the units containing a term (ascending)."""
+        return self.postings[self.offsets[term_id] : self.offsets[term_id + 1]]
+
     def postings_of(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the units containing a term and the term's BM25 weight in each."""
         start, end = self.offsets[term_id], self.offsets[term_id + 1]
-        return self.postings[start:end], self.weights[start:end]
+        postings = self.postings[start:end]
+        return postings, self._weights(term_id, self.term_freqs[start:end], postings)
+
+    def _weights(self, term_id: int, term_freqs: np.ndarray, units: np.ndarray) -> np.ndarray:
+        """A term's weights at the given units, where it occurs term_freqs times: idf * (tf *
+        (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))), rank_bm25's terms in its order."""
+        tf = term_freqs.astype(np.float64)
+        norms = np.take(self.norms, units)
+        norms += tf
+        tf *= self.params.k1 + 1
+        tf /= norms
+        tf *= self.idf[term_id]
+        return tf
 
     def score(self, term_ids: Sequence[int]) -> ScoredUnits:
         """Score every unit holding a query term; a repeated term counts again, as in rank_bm25."""
@@ -214,12 +239,14 @@ class Bm25Index:
 
     def weights_at(self, term_id: int, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whether each of the given units (ascending) holds a term, and its weight there."""
-        postings, weights = self.postings_of(term_id)
+        start, end = self.offsets[term_id], self.offsets[term_id + 1]
+        postings = self.postings[start:end]
         if not len(postings):
             return np.zeros(len(units), dtype=bool), np.zeros(len(units))
         found = np.minimum(np.searchsorted(postings, units), len(postings) - 1)
         held = postings[found] == units
-        return held, np.where(held, weights[found], 0.0)
+        weights = self._weights(term_id, self.term_freqs[start:end][found], postings[found])
+        return held, np.where(held, weights, 0.0)
 
     def score_at(self, term_ids: Sequence[int], units: np.ndarray) -> np.ndarray:
         """score(term_ids) at the given units only (zero where no term occurs), the same sums

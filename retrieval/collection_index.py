@@ -158,7 +158,7 @@ class CollectionIndex:
 
     def _postings(self, term_id: int, documents: np.ndarray | None) -> np.ndarray:
         """The passages holding a term, all or only those of the given documents."""
-        postings = self.passages.postings_of(term_id)[0]
+        postings = self.passages.units_of(term_id)
         if documents is None:
             return postings
         starts, ends = self.document_starts[documents], self.document_starts[documents + 1]

@@ -78,8 +78,7 @@ class IndexColumns:
     def document(self, position: int) -> tuple[str, str, str, str, str, str, int, int]:
         """(path, title, source, url, date, source_path, page, story) of the document at a
         position, as its SQLite row says (document_fields)."""
-        strings, first = self._strings, position * _STRINGS
-        path, title, url, day, source_path = (strings[first + f] for f in range(_STRINGS))
+        path, title, url, day, source_path = self._strings.run(position * _STRINGS, _STRINGS)
         source = self._source_names[self.document_sources[position]]
         page, story = int(self.document_pages[position]), int(self.document_stories[position])
         return path, title, source, url, day, source_path, page, story

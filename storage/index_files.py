@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import numpy as np
+
+from storage.file_arrays import FileArray
 
 # Bumped whenever what the files hold or how they are laid out changes.
 FORMAT = 5
@@ -83,10 +85,11 @@ class IndexFilesUnusable(Exception):
 
 
 def open_index_files(
-    db_path: str | Path, name: str, facts: Mapping[str, str]
-) -> dict[str, np.ndarray]:
-    """Open the arrays of folder `name` memory-mapped (read-only); raise IndexFilesUnusable
-    unless the manifest matches `facts` and every file its size."""
+    db_path: str | Path, name: str, facts: Mapping[str, str], in_parts: Collection[str] = ()
+) -> dict[str, np.ndarray | FileArray]:
+    """Open the arrays of folder `name` memory-mapped (read-only), those named in in_parts as
+    FileArrays (read in parts when indexed, never mapped); raise IndexFilesUnusable unless the
+    manifest matches `facts` and every file its size."""
     if not name:
         raise IndexFilesUnusable("the index has no files recorded")
     folder = arrays_folder(db_path) / name
@@ -104,9 +107,11 @@ def open_index_files(
             path = folder / file
             if path.stat().st_size != size:
                 raise IndexFilesUnusable(f"{path} has the wrong size")
-            if file.endswith(".npy"):
-                mapped = np.load(path, mmap_mode="r", allow_pickle=False)
-                arrays[file[: -len(".npy")]] = np.asarray(mapped)
+            key = file.removesuffix(".npy")
+            if key in in_parts:
+                arrays[key] = FileArray(path)
+            elif file.endswith(".npy"):
+                arrays[key] = np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
     except (OSError, ValueError) as error:
         raise IndexFilesUnusable(f"{folder} cannot be read ({error})") from error
     return arrays

@@ -14,9 +14,25 @@ from storage.boilerplate import CITABLE
 from storage.columns import IndexColumns, read_columns
 from storage.database import open_reader, reporting_damage
 from storage.errors import IndexMissing
+from storage.file_arrays import FileArray
 from storage.index_files import IndexFilesUnusable, index_facts, open_index_files
 from storage.metadata import read_meta
 from storage.term_table import TermTable
+
+# The big arrays an answer reads only in parts (a term's postings and their frequencies, a
+# passage's or a document's term ids, a document's strings): read from their files when asked
+# for (storage.file_arrays), so that only the parts read are ever in the process's memory.
+READ_IN_PARTS = frozenset(
+    {
+        "token_ids",
+        "document_strings",
+        *(
+            f"{index}_{array}"
+            for index in ("passage", "document", "context")
+            for array in ("postings", "tfs")
+        ),
+    }
+)
 
 
 class TextReader:
@@ -79,13 +95,14 @@ def passages_from(db_path: str | Path, source_path: str) -> int:
 @dataclass
 class ServingSnapshot:
     """An index opened to serve: columns, vocabulary, search arrays (empty when the files
-    could not be used: files_problem says why), and the reader of its texts."""
+    could not be used: files_problem says why; the READ_IN_PARTS ones are FileArrays), and
+    the reader of its texts."""
 
     meta: dict[str, str]
     columns: IndexColumns
     vocabulary: Mapping[str, int]
     reader: TextReader
-    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    arrays: dict[str, np.ndarray | FileArray] = field(default_factory=dict)
     files_problem: str = ""
 
     @property
@@ -106,7 +123,9 @@ def open_snapshot(db_path: str | Path, search_facts: Mapping[str, str]) -> Servi
                 raise IndexMissing("no index has been built yet: run `dalil index`")
             facts = index_facts(meta) | dict(search_facts)
             try:
-                arrays = open_index_files(db_path, meta.get("index_files", ""), facts)
+                arrays = open_index_files(
+                    db_path, meta.get("index_files", ""), facts, READ_IN_PARTS
+                )
             except IndexFilesUnusable as problem:
                 vocabulary = {t: i for i, t in db.execute("select id, term from terms")}
                 columns = read_columns(db)

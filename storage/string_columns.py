@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 import numpy as np
+
+from storage.file_arrays import FileArray
 
 
 def string_arrays(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -17,11 +20,14 @@ def string_arrays(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Strings:
-    """The strings of string_arrays' arrays (memory-mapped, say), each decoded when asked for."""
+    """The strings of string_arrays' arrays (memory-mapped, or bytes read in parts from a file:
+    storage.file_arrays), each decoded when asked for."""
 
-    def __init__(self, data: np.ndarray, offsets: np.ndarray) -> None:
+    def __init__(self, data: np.ndarray | FileArray, offsets: np.ndarray) -> None:
         """Take the arrays; nothing is read until a string is asked for."""
-        self.data = memoryview(np.ascontiguousarray(data)).cast("B")
+        self.data = data
+        if isinstance(data, np.ndarray):
+            self.data = memoryview(np.ascontiguousarray(data)).cast("B")
         self.offsets = memoryview(np.ascontiguousarray(offsets)).cast("B").cast("q")
 
     def __len__(self) -> int:
@@ -31,3 +37,12 @@ class Strings:
     def __getitem__(self, index: int) -> str:
         """The index-th string."""
         return str(self.data[self.offsets[index] : self.offsets[index + 1]], "utf-8")
+
+    def run(self, first: int, count: int) -> list[str]:
+        """The count strings from the first-th on, their bytes read at once."""
+        bounds = self.offsets[first : first + count + 1].tolist()
+        data = bytes(self.data[bounds[0] : bounds[-1]])
+        return [
+            str(data[start - bounds[0] : end - bounds[0]], "utf-8")
+            for start, end in pairwise(bounds)
+        ]

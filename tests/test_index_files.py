@@ -96,7 +96,7 @@ def test_unusable_files_are_reported_answers_stay_right_and_index_writes_them_ag
     expected = _hits(Engine(built, aliases_path=None).load())
     folder = _files(built)
     if damage == "delete":
-        (folder / "passage_weights.npy").unlink()
+        (folder / "passage_tfs.npy").unlink()
     elif damage == "truncate":
         path = folder / "passage_postings.npy"
         path.write_bytes(path.read_bytes()[:-8])
