@@ -10,8 +10,9 @@ import numpy as np
 from retrieval.bm25 import Bm25Index, Bm25Params
 from retrieval.titles import TitleTerms
 
-# Bumped whenever the arrays below change meaning (stored index files carry it).
-LAYOUT = "4"
+# Bumped whenever the arrays below change meaning (stored index files carry it; 4: title term
+# ids, 5: term frequencies instead of float64 weights).
+LAYOUT = "5"
 
 
 @dataclass(frozen=True)
