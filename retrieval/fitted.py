@@ -42,7 +42,7 @@ WEIGHTS = {
     "defines": 0.0,
 }
 THRESHOLDS = {
-    "min_coverage": 0.08,
+    "min_coverage": 0.16,
     "single_word_coverage": 0.45,
     "known_single_word_coverage": 0.24,
 }
