@@ -68,9 +68,19 @@ class AnalyzedBatch:
     context: np.ndarray  # int32 numbers into terms of the passages' context fields, in order
 
 
+class _Numbering(dict[str, int]):
+    """Term -> its number in the batch; a term seen for the first time gets the next one."""
+
+    def __missing__(self, term: str) -> int:
+        """Number a new term."""
+        number = self[term] = len(self)
+        return number
+
+
 def analyze_batch(prepare: Prepare, documents: list[tuple[str, str]]) -> AnalyzedBatch:
     """Cut and analyze documents, given as (text, title) (in a worker process, or in this one)."""
-    local: dict[str, int] = {}
+    local = _Numbering()
+    number = local.__getitem__
     tokens: list[int] = []
     context: list[int] = []
     spans: list[tuple[int, ...]] = []
@@ -84,8 +94,8 @@ def analyze_batch(prepare: Prepare, documents: list[tuple[str, str]]) -> Analyze
             spans.append(
                 (p.number, p.start, p.end, len(p.terms), p.kind, len(p.context), p.paragraph)
             )
-            tokens.extend([local.setdefault(term, len(local)) for term in p.terms])
-            context.extend([local.setdefault(term, len(local)) for term in p.context])
+            tokens.extend(map(number, p.terms))
+            context.extend(map(number, p.context))
     return AnalyzedBatch(
         list(local),
         np.array(tokens, dtype=np.int32),
