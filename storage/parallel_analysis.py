@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -160,6 +161,10 @@ class BatchAnalyzer:
 
     def __exit__(self, *exc: object) -> None:
         """Stop the worker processes."""
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker processes (once every result has been taken, say)."""
         if self._pool is not None:
             _stop_workers(self._pool)
             self._pool = None
@@ -210,12 +215,14 @@ class BatchAnalyzer:
     def results(self) -> Iterator[tuple[int, AnalyzedBatch]]:
         """Yield (documents in the batch, analysis) in the order the documents were added."""
         self._flush()
-        for pending in self._pending:
+        queue, self._pending = deque(self._pending), []
+        while queue:  # a batch taken is let go: its texts and result need not stay
+            pending = queue.popleft()
             if isinstance(pending, list):
                 if self.should_stop():
                     raise BuildCancelled(STOPPED)
                 yield len(pending), analyze_batch(self.prepare, pending)
             else:
                 analyzed = self._wait(pending)
+                del pending
                 yield len(analyzed.passage_counts), analyzed
-        self._pending = []
