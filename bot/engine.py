@@ -17,7 +17,7 @@ import numpy as np
 
 from bot.settings import aliases_setting
 from retrieval.aliases import AliasTable
-from retrieval.analyzer import ANALYZER_VERSION, DEFAULT_ANALYZER, analyze
+from retrieval.analyzer import ANALYZER_VERSION, DEFAULT_ANALYZER
 from retrieval.bm25 import Bm25Params
 from retrieval.corpus import (
     NO_PARAGRAPH,
@@ -69,7 +69,7 @@ def prepare_passages(text: str, title: str = "") -> list[PreparedPassage]:
             u.context,
             u.span.paragraph,
         )
-        for u in analyzed_units(text, title, analyze)
+        for u in analyzed_units(text, title, DEFAULT_ANALYZER)
     ]
 
 

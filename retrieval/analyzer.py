@@ -26,6 +26,26 @@ _RAW_WORD = re.compile(
 _CUTTING_STEMMERS = frozenset({stem_keeping_names, light_stem, no_stem})
 # At most this many raw words keep their analysis in memory (a few tens of MB).
 _WORD_TERMS_LIMIT = 200_000
+# At most this many normalized words keep their term in memory (indexing looks up every word).
+_WORD_TERM_LIMIT = 300_000
+
+
+class _TermOfWord(dict[str, str | None]):
+    """Normalized word -> its term, or None for a word that is not indexed (a stopword, too
+    short); a word not seen yet is analyzed on lookup, so a known word costs one dict lookup."""
+
+    def __init__(self, stem: Callable[[str], str], stopwords: frozenset[str], min_length: int):
+        """Analyze words with these rules."""
+        super().__init__()
+        self.rules = stem, stopwords, min_length
+
+    def __missing__(self, word: str) -> str | None:
+        """Analyze a word seen for the first time, and keep its term."""
+        stem, stopwords, min_length = self.rules
+        if len(self) >= _WORD_TERM_LIMIT:
+            self.clear()
+        term = self[word] = None if word in stopwords or len(word) < min_length else stem(word)
+        return term
 
 
 @dataclass(frozen=True)
@@ -59,11 +79,17 @@ class Analyzer:
     _word_terms: dict[str, tuple[str, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # normalized word -> its term (None when not indexed), for terms_of_words
+    _term_of: _TermOfWord = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Start the memo of word terms empty."""
+        memo = _TermOfWord(self.stem, self.stopwords, self.min_length)
+        object.__setattr__(self, "_term_of", memo)
 
     def terms_of_words(self, words: list[str]) -> list[str]:
         """Stem the normalized words that are not stopwords."""
-        stop, stem, min_length = self.stopwords, self.stem, self.min_length
-        return [stem(w) for w in words if w not in stop and len(w) >= min_length]
+        return [term for term in map(self._term_of.__getitem__, words) if term is not None]
 
     @property
     def terms_inside_words(self) -> bool:
@@ -83,6 +109,14 @@ class Analyzer:
     def __call__(self, text: str) -> list[str]:
         """Return the index terms of text."""
         return self.terms_of_words(self.words(text))
+
+    def each(self, texts: list[str]) -> list[list[str]]:
+        """The index terms of each text, as self(text) gives them; texts without line breaks
+        are normalized in one call (normalization goes character by character)."""
+        if len(texts) < 2 or any("\n" in text for text in texts):
+            return [self(text) for text in texts]
+        lines = normalize("\n".join(texts)).split("\n")
+        return [self.terms_of_words(_TOKEN.findall(line)) for line in lines]
 
     def spans(self, text: str, only: Collection[str] | None = None) -> list[TokenSpan]:
         """Return the index terms of text with the raw-text span each came from (only the

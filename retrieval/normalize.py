@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
+import numpy as np
 from pyarabic import araby
 
 # Characters removed outright: harakat (pyarabic's TASHKEEL plus the rest of U+064B-U+065F),
@@ -69,8 +71,39 @@ def _fold(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", match.group())
 
 
+# From this length on, a text is translated as an array of code points (str.translate with a
+# table of a hundred characters takes about 100 ns a character; the array, a tenth of that).
+_ARRAY_FROM_CHARS = 256
+_DELETED = np.uint32(0xFFFFFFFF)
+_BMP = 0x10000
+
+
+@cache
+def _code_table() -> np.ndarray:
+    """TRANSLATION as an array over the Basic Multilingual Plane: each code point's
+    replacement, or _DELETED."""
+    table = np.arange(_BMP, dtype=np.uint32)
+    for code, replacement in TRANSLATION.items():
+        table[code] = _DELETED if replacement is None else ord(replacement)
+    return table
+
+
+def _translated(text: str) -> str:
+    """text.translate(TRANSLATION), computed on its code points at once."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    if codes.max() >= _BMP:  # beyond the table (emoji...): the characters one by one
+        return text.translate(TRANSLATION)
+    mapped = _code_table()[codes]
+    kept = mapped != _DELETED
+    if not kept.all():
+        mapped = mapped[kept]
+    return mapped.tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def normalize(text: str) -> str:
     """Return text with Arabic letters unified, marks removed and Latin lower-cased."""
     if _PRESENTATION_FORMS.search(text):
         text = _PRESENTATION_FORMS.sub(_fold, text)
+    if len(text) >= _ARRAY_FROM_CHARS:
+        return _translated(text).lower()
     return text.translate(TRANSLATION).lower()

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 # A mark followed by spaces ends a sentence; so does one glued to the next sentence's first
-# Arabic letter («العالم.يسمى»), unless it closes a one-letter abbreviation («ق.م»).
+# Arabic letter («العالم.يسمى»), unless it closes a one-letter abbreviation («ق.م»). Every end
+# starts with a mark or a line end: the lookahead in front lets the other characters be passed
+# over without trying the lookbehind at each (the same matches, several times faster).
 _SENTENCE_END = re.compile(
-    r"[.؟?!؛…]+[\"'»”’)\]]*\s+|(?<!(?<!\w)\w)[.؟?!؛…]+[\"'»”’)\]]*(?=[\u0621-\u064a])|\n+"
+    r"(?=[.؟?!؛…\n])(?:[.؟?!؛…]+[\"'»”’)\]]*\s+"
+    r"|(?<!(?<!\w)\w)[.؟?!؛…]+[\"'»”’)\]]*(?=[\u0621-\u064a])|\n+)"
 )
 
 

@@ -15,7 +15,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 
+from retrieval.analyzer import Analyzer
 from retrieval.chunking import PassageSpan, split_passages
 
 
@@ -43,6 +45,8 @@ _CLOSERS = "\"'»”’)]} "
 _SENTENCE_MARKS = ".؟?!؛…"
 _WORD = re.compile(r"[^\W_]+")
 _LINK = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
+# A line holds a _LINK match only if it holds one of these (tested first: the search is slow).
+_LINK_MARKS = ("://", "www.", "@")
 _LABEL = re.compile(r"^[^:\n]{1,25}:\s*")
 _LIST_SEPARATOR = re.compile(r"\s*[،,|/]\s*|\s+-\s+")
 _SENTENCE_END = re.compile(r"[.؟?!؛…][\"'»”’)\]}]*\s+")
@@ -72,9 +76,10 @@ def _ends_a_sentence(line: str) -> bool:
 def _is_link_or_tags(line: str) -> bool:
     """A line that is mostly a link or an address, hashtags, or a label with a list of tags."""
     words = line.split()
-    if _LINK.search(line) and len(_LINK.sub("", line).split()) <= 3:
+    has_link = any(mark in line for mark in _LINK_MARKS) and _LINK.search(line)
+    if has_link and len(_LINK.sub("", line).split()) <= 3:
         return True
-    if words and sum(w.startswith("#") for w in words) * 2 >= len(words):
+    if "#" in line and words and sum(w.startswith("#") for w in words) * 2 >= len(words):
         return True
     label = _LABEL.match(line)
     if label is None or _ends_a_sentence(line):
@@ -88,10 +93,17 @@ def _unbalanced(line: str) -> bool:
     return any(line.count(a) != line.count(b) for a, b in ("{}", "()", "[]", "«»"))
 
 
+@lru_cache(maxsize=64)
+def _comparable_title(title: str) -> str:
+    """A title as lines are compared with it, or "" when it has fewer than two words."""
+    title = _squeezed(title).rstrip("…")
+    return title if len(_WORD.findall(title)) >= 2 else ""
+
+
 def _repeats_title(line: str, title: str) -> bool:
     """Tell whether a line is the title, or the title with a short label around it."""
-    title = _squeezed(title).rstrip("…")
-    if len(_WORD.findall(title)) < 2:
+    title = _comparable_title(title)
+    if not title:
         return False
     squeezed = _squeezed(line)
     return title in squeezed and len(squeezed) <= len(title) + TITLE_REPEAT_SLACK
@@ -248,7 +260,7 @@ def analyzed_units(
     terms, then its context units' terms."""
     units = document_units(text, title)
     texts = [text[u.span.start : u.span.end] for u in units]
-    terms = [analyze(t) for t in texts]
+    terms = analyze.each(texts) if isinstance(analyze, Analyzer) else [analyze(t) for t in texts]
     extra = _title_context(title, units, text)
     title_terms = analyze(extra) if extra else []
     return [

@@ -8,7 +8,7 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,10 +223,10 @@ def _source_row(source: SourceFile, skipped: str) -> dict:
 
 def _collect(
     analyzer: BatchAnalyzer, vocabulary: dict[str, int], total: int, progress: Progress | None
-) -> list[tuple[AnalyzedBatch, np.ndarray, np.ndarray]]:
-    """Gather the analyzed batches, turning batch term numbers into index term ids (of the
-    passages' terms, and of their context fields')."""
-    batches, done = [], 0
+) -> Iterator[tuple[AnalyzedBatch, np.ndarray, np.ndarray]]:
+    """Yield the analyzed batches as they come, with batch term numbers turned into index term
+    ids (of the passages' terms, and of their context fields')."""
+    done = 0
     empty = np.zeros(0, dtype="<i4")
     for documents, batch in analyzer.results():
         ids = np.fromiter(
@@ -236,11 +236,10 @@ def _collect(
         )
         tokens = ids[batch.tokens] if len(ids) else empty
         context = ids[batch.context] if len(ids) else empty
-        batches.append((batch, tokens, context))
         done += documents
         if progress:
             progress("analyze", done, total)
-    return batches
+        yield batch, tokens, context
 
 
 def _term_ids(db: Database, full: bool) -> dict[str, int]:
@@ -369,59 +368,88 @@ def _refresh(
             _refuse_mass_removal(db, plan)
         vocabulary = _term_ids(db, plan.full)
         first_new_term = len(vocabulary) and max(vocabulary.values()) + 1
-        batches = _collect(analyzer, vocabulary, len(plan.to_index), progress)
-    with db.atomic():
-        if read_meta(db).get("index_version", "0") != version_before:
-            raise ReindexRunning("another reindex finished while this one was running; run again")
-        _delete(db, plan)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        report.new_passages = _write(
-            db, plan.to_index, batches, now, before_document_write, progress
-        )
-        if plan.full or plan.to_index or plan.delete_ids:
-            mark_boilerplate(db)
-            _assign_stories(db)
-        # written: the texts and term ids need not stay in memory while the files are built
         analyzed = bool(plan.to_index)
-        batches.clear()
-        plan.to_index.clear()
-        new_terms = [(i, t) for t, i in vocabulary.items() if i >= first_new_term]
-        db.conn.executemany("insert into terms (id, term) values (?, ?)", new_terms)
-        db.conn.execute("delete from sources")
-        db["sources"].insert_all(plan.sources, pk="path")
-        report.documents = db.execute("select count(*) from documents").fetchone()[0]
-        report.passages = db.execute(
-            "select count(*) from passages where kind = ?", [CITABLE]
-        ).fetchone()[0]
-        report.seconds = round(time.perf_counter() - started, 3)
-        # A refresh that changes nothing keeps the version, so answers and their buttons stay
-        # valid (the bot's «📖» buttons carry the index version).
-        unchanged = version_before != "0" and not (plan.full or analyzed or plan.delete_ids)
-        report.version = int(version_before) + (0 if unchanged else 1)
-        if unchanged:
-            write_meta(db, {"checked_at": now, "corpus": str(root)})
-        else:
-            write_meta(
-                db,
-                {
-                    "index_version": str(report.version),
-                    "analyzer_version": analyzer_version,
-                    "index_format": INDEX_FORMAT,
-                    "built_at": now,
-                    "documents": str(report.documents),
-                    "passages": str(report.passages),
-                    "vocabulary": str(len(vocabulary)),
-                    "corpus": str(root),
-                    "build_seconds": str(report.seconds),
-                },
+        with db.atomic():
+            if read_meta(db).get("index_version", "0") != version_before:
+                raise ReindexRunning(
+                    "another reindex finished while this one was running; run again"
+                )
+            _delete(db, plan)
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            # each batch is written as it comes back from the workers, and its documents'
+            # texts let go: the build never holds the whole archive's texts and term ids
+            batches = _collect(analyzer, vocabulary, len(plan.to_index), progress)
+            report.new_passages = _write(
+                db, plan.to_index, batches, now, before_document_write, progress
             )
-        if search_arrays is not None:
-            files = _refresh_files(db, vocabulary, search_arrays, force=not unchanged)
+            analyzer.close()
+            files = _finish(
+                db,
+                root,
+                plan,
+                report,
+                (analyzer_version, version_before, analyzed, started, now),
+                (vocabulary, first_new_term, search_arrays),
+            )
     if search_arrays is not None:
         prune_index_files(_path_of(db), {files, meta_before.get("index_files", "")})
     if progress:
         progress("commit", 1, 1)
     return report
+
+
+def _finish(
+    db: Database,
+    root: Path,
+    plan: _Plan,
+    report: IndexReport,
+    build: tuple[str, str, bool, float, str],
+    terms: tuple[dict[str, int], int, SearchArrays | None],
+) -> str:
+    """After the documents are written, inside the transaction: mark boilerplate, number the
+    stories, store the new terms and the sources, count, write meta and the index files
+    (whose folder name is returned, "" without search arrays). `build` is (analyzer version,
+    index version before, whether documents were analyzed, start time, time of writing)."""
+    analyzer_version, version_before, analyzed, started, now = build
+    vocabulary, first_new_term, search_arrays = terms
+    files = ""
+    if plan.full or plan.to_index or plan.delete_ids:
+        mark_boilerplate(db)
+        _assign_stories(db)
+    plan.to_index.clear()
+    new_terms = [(i, t) for t, i in vocabulary.items() if i >= first_new_term]
+    db.conn.executemany("insert into terms (id, term) values (?, ?)", new_terms)
+    db.conn.execute("delete from sources")
+    db["sources"].insert_all(plan.sources, pk="path")
+    report.documents = db.execute("select count(*) from documents").fetchone()[0]
+    report.passages = db.execute(
+        "select count(*) from passages where kind = ?", [CITABLE]
+    ).fetchone()[0]
+    report.seconds = round(time.perf_counter() - started, 3)
+    # A refresh that changes nothing keeps the version, so answers and their buttons stay
+    # valid (the bot's «📖» buttons carry the index version).
+    unchanged = version_before != "0" and not (plan.full or analyzed or plan.delete_ids)
+    report.version = int(version_before) + (0 if unchanged else 1)
+    if unchanged:
+        write_meta(db, {"checked_at": now, "corpus": str(root)})
+    else:
+        write_meta(
+            db,
+            {
+                "index_version": str(report.version),
+                "analyzer_version": analyzer_version,
+                "index_format": INDEX_FORMAT,
+                "built_at": now,
+                "documents": str(report.documents),
+                "passages": str(report.passages),
+                "vocabulary": str(len(vocabulary)),
+                "corpus": str(root),
+                "build_seconds": str(report.seconds),
+            },
+        )
+    if search_arrays is not None:
+        files = _refresh_files(db, vocabulary, search_arrays, force=not unchanged)
+    return files
 
 
 def _refuse_mass_removal(db: Database, plan: _Plan) -> None:
@@ -491,8 +519,8 @@ _INSERT_PASSAGE = (
 
 def _write(
     db: Database,
-    documents: list[DocumentRecord],
-    batches: list[tuple[AnalyzedBatch, np.ndarray, np.ndarray]],
+    documents: list[DocumentRecord | None],
+    batches: Iterable[tuple[AnalyzedBatch, np.ndarray, np.ndarray]],
     now: str,
     before_document_write: Callable[[int], None] | None,
     progress: Progress | None,
@@ -510,6 +538,8 @@ def _write(
             if before_document_write:
                 before_document_write(position)
             document = documents[position]
+            assert document is not None
+            documents[position] = None  # written below: its text may go
             document_id += 1
             first = row
             for number, start, end, length, kind, extent, paragraph in spans[row : row + count]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -68,9 +69,19 @@ class AnalyzedBatch:
     context: np.ndarray  # int32 numbers into terms of the passages' context fields, in order
 
 
+class _Numbering(dict[str, int]):
+    """Term -> its number in the batch; a term seen for the first time gets the next one."""
+
+    def __missing__(self, term: str) -> int:
+        """Number a new term."""
+        number = self[term] = len(self)
+        return number
+
+
 def analyze_batch(prepare: Prepare, documents: list[tuple[str, str]]) -> AnalyzedBatch:
     """Cut and analyze documents, given as (text, title) (in a worker process, or in this one)."""
-    local: dict[str, int] = {}
+    local = _Numbering()
+    number = local.__getitem__
     tokens: list[int] = []
     context: list[int] = []
     spans: list[tuple[int, ...]] = []
@@ -84,8 +95,8 @@ def analyze_batch(prepare: Prepare, documents: list[tuple[str, str]]) -> Analyze
             spans.append(
                 (p.number, p.start, p.end, len(p.terms), p.kind, len(p.context), p.paragraph)
             )
-            tokens.extend([local.setdefault(term, len(local)) for term in p.terms])
-            context.extend([local.setdefault(term, len(local)) for term in p.context])
+            tokens.extend(map(number, p.terms))
+            context.extend(map(number, p.context))
     return AnalyzedBatch(
         list(local),
         np.array(tokens, dtype=np.int32),
@@ -150,6 +161,10 @@ class BatchAnalyzer:
 
     def __exit__(self, *exc: object) -> None:
         """Stop the worker processes."""
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker processes (once every result has been taken, say)."""
         if self._pool is not None:
             _stop_workers(self._pool)
             self._pool = None
@@ -200,12 +215,14 @@ class BatchAnalyzer:
     def results(self) -> Iterator[tuple[int, AnalyzedBatch]]:
         """Yield (documents in the batch, analysis) in the order the documents were added."""
         self._flush()
-        for pending in self._pending:
+        queue, self._pending = deque(self._pending), []
+        while queue:  # a batch taken is let go: its texts and result need not stay
+            pending = queue.popleft()
             if isinstance(pending, list):
                 if self.should_stop():
                     raise BuildCancelled(STOPPED)
                 yield len(pending), analyze_batch(self.prepare, pending)
             else:
                 analyzed = self._wait(pending)
+                del pending
                 yield len(analyzed.passage_counts), analyzed
-        self._pending = []

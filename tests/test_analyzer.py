@@ -202,3 +202,10 @@ def test_spans_of_some_terms_in_any_text_are_those_of_every_term_kept(
     only = set(analyze(text)[::2]) | set(analyze(other))
     every = Analyzer().spans(text)
     assert Analyzer().spans(text, only) == [s for s in every if s.term in only]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(tricky_text.map(lambda text: text.replace("\n", " ") * 5), max_size=12))
+def test_the_lines_of_a_document_analyze_as_each_alone(lines: list[str]) -> None:
+    """Indexing analyzes a document's units together; each gets the terms it gets alone."""
+    assert DEFAULT_ANALYZER.each(lines) == [analyze(line) for line in lines]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from retrieval.analyzer import analyze
 from retrieval.normalize import normalize
@@ -137,3 +138,11 @@ def test_normalization_is_idempotent(text: str) -> None:
 def test_normalization_is_character_local(left: str, right: str) -> None:
     """Normalizing two pieces apart or together gives the same text (spans rely on it)."""
     assert normalize(left + right) == normalize(left) + normalize(right)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(tricky_text, min_size=5, max_size=20))
+def test_a_long_text_normalizes_as_its_pieces_do(pieces: list[str]) -> None:
+    """Documents (hundreds of characters) normalize as the short words of a question do."""
+    text = "".join(pieces) * 8
+    assert normalize(text) == "".join(normalize(piece) for piece in pieces) * 8
