@@ -360,7 +360,11 @@ class Engine:
 
     def reload_if_changed(self) -> bool:
         """Load the index again if the file holds a newer one than the one answering (a worker
-        that did not run the reindex catches up); False if it is current or a build runs."""
+        that did not run the reindex catches up); False if it is current or a build runs. The
+        version is read before the build lock is taken, so a check (every CHECK_SECONDS) never
+        makes an admin's /reindex at that moment look like another build."""
+        if self._searcher is not None and self.stored_version() == self._searcher.version:
+            return False
         if not self._build_lock.acquire(blocking=False):
             return False
         try:
