@@ -12,22 +12,21 @@ from tests.support.botapi_standin import BotApiStandIn
 from tests.support.harness import running_bot, settings_for
 
 
-def test_a_contact_card_and_a_hidden_forwarder_leave_no_id_or_name() -> None:
-    update = {
-        "update_id": 9,
-        "message": {
-            "message_id": 3,
-            "from": {"id": 48151623, "is_bot": False, "first_name": "سلمى"},
-            "chat": {"id": 48151623, "type": "private", "first_name": "سلمى"},
-            "contact": {
-                "phone_number": "+216555000111",
-                "first_name": "خالد",
-                "user_id": 42424242,
-                "vcard": "BEGIN:VCARD\nFN:خالد\nEND:VCARD",
-            },
-            "forward_origin": {"type": "hidden_user", "sender_user_name": "منى", "date": 1},
-        },
+def contact_message() -> dict:
+    """A private message from سلمى carrying خالد's contact card, forwarded by a hidden user."""
+    return {
+        "message_id": 3,
+        "from": {"id": 48151623, "is_bot": False, "first_name": "سلمى"},
+        "chat": {"id": 48151623, "type": "private", "first_name": "سلمى"},
+        "contact": {"phone_number": "+216555000111", "first_name": "خالد", "user_id": 42424242},
+        "forward_origin": {"type": "hidden_user", "sender_user_name": "منى", "date": 1},
     }
+
+
+def test_a_contact_card_and_a_hidden_forwarder_leave_no_id_or_name() -> None:
+    message = contact_message()
+    message["contact"]["vcard"] = "BEGIN:VCARD\nFN:خالد\nEND:VCARD"
+    update = {"update_id": 9, "message": message}
     logged = json.dumps(
         scrubbed(update, lambda n: f"h{n % 97}", keep_text=False), ensure_ascii=False
     )
@@ -65,20 +64,7 @@ async def test_the_error_log_of_a_failed_contact_card_names_nobody(
         "sendMessage", error_code=400, description="Bad Request: no", retry_after=None
     )
     async with running_bot(settings):
-        standin.push_raw(
-            message={
-                "message_id": 3,
-                "date": 1,
-                "from": {"id": 48151623, "is_bot": False, "first_name": "سلمى"},
-                "chat": {"id": 48151623, "type": "private", "first_name": "سلمى"},
-                "contact": {
-                    "phone_number": "+216555000111",
-                    "first_name": "خالد",
-                    "user_id": 42424242,
-                },
-                "forward_origin": {"type": "hidden_user", "sender_user_name": "منى", "date": 1},
-            }
-        )
+        standin.push_raw(message={**contact_message(), "date": 1})
         [apology] = await standin.wait_for("sendMessage")
     [record] = [r for r in caplog.records if "caused an error" in r.getMessage()]
     logged = record.getMessage()

@@ -12,7 +12,6 @@ import asyncio
 import os
 import shutil
 import signal
-import sys
 import threading
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ from storage.metadata import read_meta
 from tests.helpers import SEEDS
 from tests.support.botapi_standin import BotApiStandIn
 from tests.support.generated_corpus import write_corpus
-from tests.support.harness import ADMIN_ID
+from tests.support.harness import ADMIN_ID, start_bot_process
 
 LONG = os.environ.get("DALIL_LONG_TESTS") == "1"
 QUESTION = "من هو بلال الشواش؟"
@@ -132,16 +131,7 @@ def bot_environment(db: Path, corpus: Path, standin: BotApiStandIn) -> dict[str,
 
 async def start_bot(environment: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
     """`python -m bot` in a process group of its own (as systemd and a terminal start it)."""
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=cwd,
-        env=environment,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-        start_new_session=True,
-    )
+    return await start_bot_process(environment, cwd, own_group=True)
 
 
 def group_alive(pgid: int) -> bool:

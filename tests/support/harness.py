@@ -112,14 +112,19 @@ async def logged_questions(db_path: Path, count: int, timeout: float = 5.0) -> l
         await asyncio.sleep(0.02)
 
 
-async def start_bot_process(environment: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    """`python -m bot` as its own process with this environment, its two outputs piped."""
+async def start_bot_process(
+    environment: dict[str, str], cwd: Path, own_group: bool = False
+) -> asyncio.subprocess.Process:
+    """`python -m bot` as its own process with this environment, its two outputs piped (with
+    `own_group`, standard output dropped and the process in a group of its own, as systemd and
+    a terminal start it)."""
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         cwd=cwd,
         env=environment,
-        stdout=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.DEVNULL if own_group else asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        start_new_session=own_group,
     )
